@@ -1,0 +1,128 @@
+"""Command line: `retro-tui [COMMAND] ...`.
+
+Parsing stays light (no Textual import) so `check`, `timeline`, `workouts`
+and `log` start fast; each command's module is imported only when chosen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _speed(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number: use e.g. 10") from None
+    if not 0 < value <= 1000:
+        raise argparse.ArgumentTypeError(f"{text!r} is out of range: use a number above 0, up to 1000")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be 1 or more")
+    return value
+
+
+def _common(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument("--config", metavar="PATH", default=default,
+                        help="config file overlaying the shipped default")
+    parser.add_argument("--data-dir", metavar="DIR", default=default,
+                        help="folder of the session log")
+
+
+# command -> (module under retro_tui.commands, function)
+COMMANDS = {
+    None: ("app", "cmd_app"),
+    "run": ("run", "cmd_run"),
+    "workouts": ("workouts", "cmd_workouts"),
+    "timeline": ("workouts", "cmd_timeline"),
+    "check": ("workouts", "cmd_check"),
+    "log": ("log", "cmd_log"),
+    "show": ("log", "cmd_show"),
+    "export": ("log", "cmd_export"),
+    "plan": ("plan", "cmd_plan"),
+    "doctor": ("doctor", "cmd_doctor"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="retro-tui",
+        description="A terminal coach for retro (backwards) running.",
+    )
+    _common(parser, None)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        _common(p, argparse.SUPPRESS)  # accepted after the command too
+        return p
+
+    p = command("run", "start a session at once")
+    p.add_argument("workout", metavar="WORKOUT", help="a workout id or a .toml file")
+    p.add_argument("--plain", action="store_true", help="no TUI: print each step and cue as a line")
+    p.add_argument("--speed", type=_speed, default=1.0, metavar="F",
+                   help="run the clock F times faster (logged as simulated)")
+    p.add_argument("--mute", action="store_true", help="visual cues only")
+
+    p = command("workouts", "list workouts with their total and backward time")
+    p.add_argument("--json", action="store_true")
+
+    p = command("timeline", "print a workout's compiled timeline")
+    p.add_argument("workout", metavar="WORKOUT", help="a workout id or a .toml file")
+    p.add_argument("--json", action="store_true")
+
+    p = command("check", "validate a config or workout file")
+    p.add_argument("file", metavar="FILE")
+
+    p = command("log", "past sessions, newest first")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=_positive_int, default=20, metavar="N")
+
+    p = command("show", "one session: steps planned vs actual, events")
+    p.add_argument("id", type=_positive_int, metavar="ID")
+    p.add_argument("--json", action="store_true")
+
+    p = command("export", "export one session")
+    p.add_argument("id", type=_positive_int, metavar="ID")
+    p.add_argument("--format", choices=("csv", "json"), required=True)
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+
+    p = command("plan", "the progression programme and where you are")
+    p.add_argument("--json", action="store_true")
+
+    command("doctor", "config and data paths, the audio chain, a test cue")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    module_name, function = COMMANDS[args.command]
+    from retro_tui.core.config import ConfigError
+    from retro_tui.errors import DataError, UserError
+
+    try:
+        module = importlib.import_module(f"retro_tui.commands.{module_name}")
+        return int(getattr(module, function)(args))
+    except (ConfigError, UserError, DataError) as err:
+        print(f"retro-tui: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK  # `retro-tui log | head`
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,119 @@
+"""`check`, `workouts` and `timeline`: reading workouts, no session."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from retro_tui.commands.common import config_from_args, find_workout
+from retro_tui.core.amounts import format_duration
+from retro_tui.core.config import load_config, read_toml
+from retro_tui.core.timeline import compile_timeline
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    raw = read_toml(path)  # refuses syntax errors before anything else
+    if "steps" in raw.data:
+        from retro_tui.core.config import load_workout_file
+
+        settings = load_config().settings
+        workouts = load_workout_file(path, settings)
+        kind = "workout file"
+    else:
+        config = load_config(path)
+        settings = config.settings
+        from retro_tui.core.config import _parse_workouts
+
+        workouts = _parse_workouts(raw, settings)
+        kind = "config"
+    for workout in workouts:
+        compile_timeline(workout, settings)
+    names = ", ".join(w.id for w in workouts[:5]) + (", ..." if len(workouts) > 5 else "")
+    n_settings = len(raw.data.get("settings", {})) if isinstance(raw.data.get("settings"), dict) else 0
+    print(
+        f"{path}: ok, {kind} with {len(workouts)} workout{'s' if len(workouts) != 1 else ''}"
+        + (f" ({names})" if workouts else "")
+        + (f" and {n_settings} setting{'s' if n_settings != 1 else ''}" if kind == "config" else "")
+    )
+    return 0
+
+
+def cmd_workouts(args: argparse.Namespace) -> int:
+    config = config_from_args(args)
+    rows = []
+    for workout in config.workouts.values():
+        timeline = compile_timeline(workout, config.settings)
+        rows.append((workout, timeline))
+    if args.json:
+        out = [
+            {
+                "id": w.id,
+                "name": w.name,
+                "description": w.description,
+                "total_s": t.to_json()["total_s"],
+                "backward_s": t.to_json()["backward_s"],
+                "steps": len(t.steps),
+                "program": w.program,
+                "week": w.week,
+                "session": w.session,
+            }
+            for w, t in rows
+        ]
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Workouts", title_justify="left")
+    table.add_column("id", style="bold")
+    table.add_column("name")
+    table.add_column("total", justify="right")
+    table.add_column("backward", justify="right", style="magenta")
+    table.add_column("steps", justify="right")
+    for w, t in rows:
+        table.add_row(w.id, w.name, format_duration(t.total_s), format_duration(t.backward_s),
+                      str(len(t.steps)))
+    Console().print(table)
+    return 0
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    config = config_from_args(args)
+    workout = find_workout(config, args.workout)
+    timeline = compile_timeline(workout, config.settings)
+    if args.json:
+        print(json.dumps(timeline.to_json(), indent=2, ensure_ascii=False))
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    console.print(
+        f"[bold]{timeline.name}[/] ({timeline.workout}): {format_duration(timeline.total_s)} in all, "
+        f"[magenta]{format_duration(timeline.backward_s)} backwards[/], "
+        f"{len(timeline.steps)} steps, {len(timeline.cues)} cues, "
+        f"after a {format_duration(timeline.get_ready_s)} get-ready"
+    )
+    steps = Table(title="Steps", title_justify="left")
+    for col, justify in (("#", "right"), ("start", "right"), ("length", "right"),
+                         ("step", "left"), ("repeat", "left"), ("note", "left")):
+        steps.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for s in timeline.steps:
+        length = format_duration(s.duration_s)
+        if s.distance_m is not None:
+            length = f"{s.distance_m:g} m ≈ {length}"
+        steps.add_row(str(s.index), format_duration(s.start_s), length,
+                      f"[{'magenta' if s.backward else 'cyan'}]{s.label}[/]",
+                      f"{s.round}/{s.rounds}" if s.round else "", s.note)
+    console.print(steps)
+    cues = Table(title="Cues", title_justify="left")
+    cues.add_column("at", justify="right")
+    cues.add_column("kind")
+    cues.add_column("text")
+    for c in timeline.cues:
+        cues.add_row(format_duration(c.at_s) if c.at_s == int(c.at_s) else f"{c.at_s:.1f}s",
+                     c.kind, c.text)
+    console.print(cues)
+    return 0

@@ -1,0 +1,192 @@
+"""Amounts as runners write them: "1:30", "90s", "2min", "100m", "2 laps".
+
+Everything here is pure parsing and formatting; errors are `AmountError`
+with a message that says what is accepted, so the config loader can add the
+file, line and value path around it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+TIME_ACCEPTED = (
+    'a time such as "45s", "90s", "2min", "1min30s", "1:30", "1h" or a number of seconds'
+)
+AMOUNT_ACCEPTED = TIME_ACCEPTED + ', or a distance such as "100m", "0.4km", "1 lap", "2 laps"'
+MIN_DISTANCE_M = 20.0
+
+
+class AmountError(ValueError):
+    """An amount that cannot be read; the message says what is accepted."""
+
+
+@dataclass(frozen=True)
+class Amount:
+    """Exactly one of `seconds` or `metres` is set."""
+
+    seconds: float | None = None
+    metres: float | None = None
+
+    @property
+    def is_distance(self) -> bool:
+        return self.metres is not None
+
+
+_NUMBER = r"(\d+(?:\.\d+)?)"
+_UNIT_PART = re.compile(_NUMBER + r"\s*(hours|hour|hrs|hr|h|minutes|minute|mins|min|m|seconds|second|secs|sec|s)")
+_CLOCK = re.compile(r"^(\d+):([0-5]\d)(?::([0-5]\d))?$")
+_DISTANCE = re.compile(r"^" + _NUMBER + r"\s*(m|km|laps?)$")
+_TIME_UNITS = {"h": 3600, "min": 60, "s": 1}
+
+
+def _time_unit(word: str) -> str | None:
+    if word in ("h", "hr", "hrs", "hour", "hours"):
+        return "h"
+    if word in ("min", "mins"):
+        return "min"
+    if word in ("s", "sec", "secs"):
+        return "s"
+    return None  # long words such as "minutes" are refused on purpose: one spelling
+
+
+def _parse_compound_time(text: str) -> float | None:
+    """"1h", "2min", "1min30s", "90s" -> seconds, or None when not of that shape."""
+    pos = 0
+    total = 0.0
+    seen: list[str] = []
+    compact = text.replace(" ", "")
+    while pos < len(compact):
+        m = _UNIT_PART.match(compact, pos)
+        if not m:
+            return None
+        unit = _time_unit(m.group(2))
+        if unit is None or unit in seen:
+            return None
+        if seen and _TIME_UNITS[unit] >= _TIME_UNITS[seen[-1]]:
+            return None  # units must go from large to small: "30s1min" is a typo
+        seen.append(unit)
+        total += float(m.group(1)) * _TIME_UNITS[unit]
+        pos = m.end()
+    return total if seen else None
+
+
+def parse_time(value: object) -> float:
+    """A time amount in seconds; raises AmountError."""
+    if isinstance(value, bool):
+        raise AmountError(f"{value!r} is not a time: use {TIME_ACCEPTED}")
+    if isinstance(value, int | float):
+        seconds = float(value)
+    elif isinstance(value, str):
+        text = value.strip().lower()
+        clock = _CLOCK.match(text)
+        if clock:
+            a, b, c = clock.groups()
+            seconds = float(
+                int(a) * 3600 + int(b) * 60 + int(c) if c is not None else int(a) * 60 + int(b)
+            )
+        else:
+            parsed = _parse_compound_time(text)
+            if parsed is None:
+                hint = ""
+                if _DISTANCE.match(text):
+                    hint = " (this is a distance; a time is needed here)"
+                raise AmountError(f"{value!r} is not a time{hint}: use {TIME_ACCEPTED}")
+            seconds = parsed
+    else:
+        raise AmountError(f"{value!r} is not a time: use {TIME_ACCEPTED}")
+    if seconds <= 0:
+        raise AmountError(f"{value!r} must be more than zero: use {TIME_ACCEPTED}")
+    if seconds > 24 * 3600:
+        raise AmountError(f"{value!r} is longer than a day: use {TIME_ACCEPTED}")
+    return seconds
+
+
+def parse_amount(value: object, track_length_m: float = 400.0) -> Amount:
+    """A step amount: a time or a distance; raises AmountError."""
+    if isinstance(value, str):
+        text = value.strip().lower()
+        m = _DISTANCE.match(text)
+        if m:
+            number = float(m.group(1))
+            unit = m.group(2)
+            if unit.startswith("lap"):
+                metres = number * track_length_m
+            elif unit == "km":
+                metres = number * 1000
+            else:
+                metres = number
+            if metres <= 0:
+                raise AmountError(f"{value!r} must be more than zero: use {AMOUNT_ACCEPTED}")
+            if unit == "m" and metres < MIN_DISTANCE_M:
+                raise AmountError(
+                    f'"{value}" is {m.group(1)} metres — did you mean "{m.group(1)}min"? '
+                    f"A distance must be at least {MIN_DISTANCE_M:g} m"
+                )
+            if metres > 100_000:
+                raise AmountError(f"{value!r} is longer than 100 km: use {AMOUNT_ACCEPTED}")
+            return Amount(metres=metres)
+    try:
+        return Amount(seconds=parse_time(value))
+    except AmountError as err:
+        if "is not a time" not in str(err):
+            raise  # "must be more than zero" says more than the generic list
+        raise AmountError(f"{value!r} is not an amount: use {AMOUNT_ACCEPTED}") from None
+
+
+def parse_interval(value: object) -> float | None:
+    """An interval setting: a time, or "off" (None)."""
+    if isinstance(value, str) and value.strip().lower() == "off":
+        return None
+    try:
+        return parse_time(value)
+    except AmountError:
+        raise AmountError(f"{value!r} is not an interval: use {TIME_ACCEPTED}, or \"off\"") from None
+
+
+def parse_pace(value: object) -> float:
+    """Seconds per 100 m from "0:50" or "50s"."""
+    try:
+        return parse_time(value)
+    except AmountError:
+        raise AmountError(
+            f'{value!r} is not a pace: use a time per 100 m such as "0:50" or "55s"'
+        ) from None
+
+
+def parse_track_length(value: object) -> float:
+    if isinstance(value, str):
+        m = _DISTANCE.match(value.strip().lower())
+        if m and m.group(2) in ("m", "km"):
+            metres = float(m.group(1)) * (1000 if m.group(2) == "km" else 1)
+            if 50 <= metres <= 5000:
+                return metres
+    elif isinstance(value, int | float) and not isinstance(value, bool) and 50 <= value <= 5000:
+        return float(value)
+    raise AmountError(f'{value!r} is not a track length: use a distance such as "400m"')
+
+
+def format_duration(seconds: float) -> str:
+    """Human clock: 90 -> "1:30", 3725 -> "1:02:05"."""
+    total = int(round(seconds))
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def spoken_duration(seconds: float) -> str:
+    """For speech: 30 -> "30 seconds", 90 -> "1 minute 30 seconds"."""
+    total = int(round(seconds))
+    m, s = divmod(total, 60)
+    parts = []
+    if m:
+        parts.append(f"{m} minute" + ("s" if m != 1 else ""))
+    if s or not parts:
+        parts.append(f"{s} second" + ("s" if s != 1 else ""))
+    return " ".join(parts)
+
+
+def spoken_distance(metres: float) -> str:
+    if metres >= 1000 and metres % 100 == 0:
+        return f"{metres / 1000:g} kilometres"
+    return f"{metres:g} metres"

@@ -1,0 +1,385 @@
+"""Find, read, validate, overlay and write configuration files.
+
+The shipped `config.toml` is the base. One chosen file (`--config`, then
+`$RETRO_TUI_CONFIG`, then the user file) overlays it: settings key by key,
+workouts by id. Every refusal is a `ConfigError` naming file, line, value
+path and what is accepted.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from retro_tui.core.resources import default_config_path
+from retro_tui.core.settings import SettingError, Settings, settings_from_raw, settings_to_raw
+from retro_tui.core.workout import ValidationError, Workout, parse_workout
+
+CONFIG_ENV = "RETRO_TUI_CONFIG"
+DATA_ENV = "RETRO_TUI_DATA"
+TOP_KEYS = ("settings", "workouts")
+APP_NAME = "retro-tui"
+
+
+class ConfigError(Exception):
+    """A refused file: `str()` is the one message a user sees."""
+
+    def __init__(self, file: Path | str, message: str, line: int | None = None,
+                 path: str = "") -> None:
+        self.file = str(file)
+        self.line = line
+        self.path = path
+        self.message = message
+        where = self.file + (f":{line}" if line else "")
+        super().__init__(f"{where}: {path + ': ' if path else ''}{message}")
+
+
+@dataclass
+class Config:
+    settings: Settings
+    workouts: dict[str, Workout]
+    # The overlay file that was read (None: the shipped default alone).
+    source: Path | None = None
+    default_path: Path = field(default_factory=default_config_path)
+
+    def workout(self, workout_id: str) -> Workout | None:
+        return self.workouts.get(workout_id)
+
+
+def user_config_path() -> Path:
+    from platformdirs import user_config_path as _user_config_path
+
+    return _user_config_path(APP_NAME) / "config.toml"
+
+
+def user_data_path() -> Path:
+    from platformdirs import user_data_path as _user_data_path
+
+    return _user_data_path(APP_NAME)
+
+
+def resolve_config_path(cli_path: str | None, environ: Mapping[str, str] | None = None) -> Path | None:
+    """The overlay file to read, or None for the shipped default alone."""
+    env = os.environ if environ is None else environ
+    if cli_path:
+        return Path(cli_path)
+    if env.get(CONFIG_ENV):
+        return Path(env[CONFIG_ENV])
+    user = user_config_path()
+    return user if user.is_file() else None
+
+
+def resolve_data_dir(cli_path: str | None, environ: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if environ is None else environ
+    if cli_path:
+        return Path(cli_path)
+    if env.get(DATA_ENV):
+        return Path(env[DATA_ENV])
+    return user_data_path()
+
+
+# --- reading ---------------------------------------------------------------
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_TOML_END = re.compile(r"\(at end of document\)")
+
+
+@dataclass(frozen=True)
+class RawFile:
+    path: Path
+    text: str
+    data: dict[str, Any]
+
+
+def read_toml(path: Path) -> RawFile:
+    """Read one TOML file, refusing anything that is not UTF-8 TOML text."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(path, "no such file") from None
+    except IsADirectoryError:
+        raise ConfigError(path, "is a folder, not a TOML file") from None
+    except OSError as err:
+        raise ConfigError(path, f"cannot be read ({err.strerror or err})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise ConfigError(path, "is not UTF-8 text: save it as UTF-8", line) from None
+    last_line = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        detail = str(err)
+        line: int | None = None
+        m = _TOML_POSITION.search(detail)
+        if m:
+            line = int(m.group(1))
+            detail = detail[: m.start()].strip()
+        elif _TOML_END.search(detail):
+            line = last_line
+            detail = _TOML_END.sub("", detail).strip() + " at the end of the file"
+        raise ConfigError(path, f"TOML syntax error: {detail}", line) from None
+    return RawFile(path, text, data)
+
+
+# --- locating a value path in the text, for line numbers ------------------
+
+_PATH_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]")
+
+
+def _header_lines(text: str, pattern: str) -> list[int]:
+    rx = re.compile(pattern)
+    return [i for i, line in enumerate(text.splitlines()) if rx.match(line)]
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _scan_value(text: str, pos: int) -> int:
+    """The offset just past the TOML value starting at pos (strings, arrays, tables)."""
+    depth = 0
+    i = pos
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch in "\"'":
+            triple = text.startswith(ch * 3, i)
+            quote = ch * 3 if triple else ch
+            i += len(quote)
+            while i < n and not text.startswith(quote, i):
+                i += 2 if (ch == '"' and text[i] == "\\") else 1
+            i += len(quote)
+            if depth == 0:
+                return i
+            continue
+        if ch == "#":
+            while i < n and text[i] != "\n":
+                i += 1
+            continue
+        if ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+            if depth <= 0:
+                return i + 1
+        elif depth == 0 and ch in ",\n":
+            return i
+        i += 1
+    return n
+
+
+def _skip_blank(text: str, pos: int) -> int:
+    while pos < len(text):
+        if text[pos] in " \t\r\n,":
+            pos += 1
+        elif text[pos] == "#":
+            while pos < len(text) and text[pos] != "\n":
+                pos += 1
+        else:
+            break
+    return pos
+
+
+def _find_key(text: str, start: int, end: int, key: str) -> int | None:
+    """Offset of the value of `key` among the direct keys of the table in [start, end)."""
+    pos = start
+    while pos < end:
+        pos = _skip_blank(text, pos)
+        if pos >= end or text[pos] in "}":
+            return None
+        if text[pos] == "[" and start == 0:
+            return None
+        m = re.compile(r"([A-Za-z0-9_\"'-]+)\s*=\s*").match(text, pos)
+        if not m:
+            return None
+        name = m.group(1).strip("\"'")
+        value_at = m.end()
+        if name == key:
+            return value_at
+        pos = _scan_value(text, value_at)
+    return None
+
+
+def _array_item(text: str, pos: int, index: int) -> int | None:
+    """Offset of the index-th item of the array whose '[' is at pos."""
+    if pos >= len(text) or text[pos] != "[":
+        return None
+    pos += 1
+    for _ in range(index):
+        pos = _skip_blank(text, pos)
+        if pos >= len(text) or text[pos] == "]":
+            return None
+        pos = _scan_value(text, pos)
+    pos = _skip_blank(text, pos)
+    return pos if pos < len(text) and text[pos] != "]" else None
+
+
+def locate(text: str, path: str) -> int | None:
+    """Best-effort line of a value path such as workouts[2].steps[1].repeat."""
+    parts = [(m.group(1), m.group(2)) for m in _PATH_PART.finditer(path)]
+    if not parts:
+        return None
+    lines = text.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    top, _ = parts[0]
+    if top == "settings":
+        heads = _header_lines(text, r"^\s*\[\s*settings\s*\]")
+        if not heads:
+            return None
+        block_start = offsets[heads[0] + 1] if heads[0] + 1 < len(offsets) else len(text)
+        rest = parts[1:]
+        best = heads[0] + 1
+    elif top == "workouts":
+        heads = _header_lines(text, r"^\s*\[\[\s*workouts\s*\]\]")
+        if len(parts) < 2 or parts[1][1] is None or int(parts[1][1]) >= len(heads):
+            return heads[0] + 1 if heads else None
+        head = heads[int(parts[1][1])]
+        block_start = offsets[head + 1] if head + 1 < len(offsets) else len(text)
+        rest = parts[2:]
+        best = head + 1
+    elif len(parts) >= 1:
+        block_start, rest, best = 0, parts, 1  # a single-workout file: keys at the top
+    following = [i for i in _header_lines(text, r"^\s*\[") if offsets[i] >= block_start]
+    block_end = offsets[following[0]] if following else len(text)
+    pos: int | None = block_start
+    end = block_end
+    for key, index in rest:
+        if pos is None:
+            break
+        if key is not None:
+            found = _find_key(text, pos, end, key)
+            if found is None:
+                break
+            pos = found
+            end = _scan_value(text, pos)
+        else:
+            item = _array_item(text, pos, int(index))
+            if item is None:
+                break
+            pos = item
+            if text[pos] == "{":
+                pos += 1
+            end = _scan_value(text, item)
+        best = _line_of(text, pos)
+    return best
+
+
+# --- validating and overlaying --------------------------------------------
+
+def _error(raw: RawFile, path: str, message: str) -> ConfigError:
+    return ConfigError(raw.path, message, locate(raw.text, path), path)
+
+
+def _raw_settings(raw: RawFile) -> dict[str, Any]:
+    unknown = [k for k in raw.data if k not in TOP_KEYS]
+    if unknown and "steps" not in raw.data:
+        raise ConfigError(
+            raw.path,
+            f"unknown key {unknown[0]!r}: a config file has [settings] and [[workouts]]",
+            _top_key_line(raw.text, unknown[0]),
+            unknown[0],
+        )
+    settings = raw.data.get("settings", {})
+    if not isinstance(settings, dict):
+        raise _error(raw, "settings", "settings is a table: use [settings]")
+    return settings
+
+
+def _top_key_line(text: str, key: str) -> int | None:
+    rx = re.compile(r"^\s*\[*\s*[\"']?" + re.escape(key) + r"[\"']?\s*[\]=.]")
+    for i, line in enumerate(text.splitlines()):
+        if rx.match(line):
+            return i + 1
+    return None
+
+
+def _overlay_settings(raw: RawFile, base: Settings) -> Settings:
+    values = _raw_settings(raw)
+    for key, value in values.items():
+        try:
+            settings_from_raw({key: value})
+        except SettingError as err:
+            raise _error(raw, f"settings.{key}", str(err)) from None
+    return settings_from_raw(values, base)
+
+
+def _parse_workouts(raw: RawFile, settings: Settings) -> list[Workout]:
+    data = raw.data
+    if "steps" in data:  # a single-workout file: id, name, steps at the top
+        items: list[tuple[str, object]] = [("", data)]
+    else:
+        workouts = data.get("workouts", [])
+        if not isinstance(workouts, list):
+            raise _error(raw, "workouts", "workouts is a list of tables: use [[workouts]]")
+        items = [(f"workouts[{i}]", w) for i, w in enumerate(workouts)]
+    parsed: list[Workout] = []
+    seen: dict[str, str] = {}
+    for path, item in items:
+        try:
+            workout = parse_workout(item, path, settings.track_length)
+        except ValidationError as err:
+            raise _error(raw, err.path, err.message) from None
+        if workout.id in seen:
+            raise _error(
+                raw, f"{path}.id",
+                f"duplicate id {workout.id!r} (also {seen[workout.id]}): give each workout its own id",
+            )
+        seen[workout.id] = path or "above"
+        parsed.append(workout)
+    return parsed
+
+
+def load_config(overlay: Path | None = None, default: Path | None = None) -> Config:
+    """The shipped default, overlaid by one file when given."""
+    default = default or default_config_path()
+    base_raw = read_toml(default)
+    settings = _overlay_settings(base_raw, Settings())
+    over_raw = read_toml(overlay) if overlay is not None else None
+    if over_raw is not None:
+        settings = _overlay_settings(over_raw, settings)
+    workouts: dict[str, Workout] = {}
+    for raw in (base_raw, over_raw):
+        if raw is not None:
+            for workout in _parse_workouts(raw, settings):
+                workouts[workout.id] = workout  # same id replaces, new ids add
+    return Config(settings, workouts, overlay, default)
+
+
+def load_workout_file(path: Path, settings: Settings) -> list[Workout]:
+    """Workouts from a .toml file given to `run` (a workout or a config file)."""
+    raw = read_toml(path)
+    _raw_settings(raw)
+    return _parse_workouts(raw, settings)
+
+
+# --- writing the user file -----------------------------------------------
+
+def write_user_settings(path: Path, settings: Settings) -> None:
+    """Write [settings] to the user's file atomically, keeping their workouts."""
+    import tomli_w
+
+    existing: dict[str, Any] = {}
+    if path.exists():
+        existing = dict(read_toml(path).data)
+    existing["settings"] = settings_to_raw(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            tomli_w.dump(existing, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,143 @@
+"""The `[settings]` table: typed values, one validator per key.
+
+The same validators serve the config loader and the settings screen, so a
+value is accepted or refused with the same words everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from retro_tui.core.amounts import (
+    AmountError,
+    parse_interval,
+    parse_pace,
+    parse_time,
+    parse_track_length,
+)
+
+
+class SettingError(ValueError):
+    """A setting value that is refused; the message says what is accepted."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    voice: str = "speech"
+    shoulder_check_every: float | None = 20.0
+    first_shoulder: str = "left"
+    form_reminder_every: float | None = 90.0
+    countdown: int = 3
+    get_ready: float = 10.0
+    pace_per_100m: float = 50.0
+    track_length: float = 400.0
+    weekly_backward_minutes: float = 30.0
+    treadmill: bool = False
+    checklist: bool = True
+
+    def with_values(self, **values: Any) -> Settings:
+        return replace(self, **values)
+
+
+def _choice(*choices: str) -> Callable[[object], str]:
+    def check(value: object) -> str:
+        if value not in choices:
+            raise SettingError(f"{value!r} is not accepted: use " + " or ".join(f'"{c}"' for c in choices))
+        return str(value)
+
+    return check
+
+
+def _amount(parser: Callable[[object], Any]) -> Callable[[object], Any]:
+    def check(value: object) -> Any:
+        try:
+            return parser(value)
+        except AmountError as err:
+            raise SettingError(str(err)) from None
+
+    return check
+
+
+def _countdown(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+        raise SettingError(f"{value!r} is not accepted: use a whole number from 0 to 10")
+    return value
+
+
+def _get_ready(value: object) -> float:
+    if isinstance(value, str) and value.strip().lower() == "off":
+        return 0.0
+    return float(_amount(parse_time)(value))
+
+
+def _weekly(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 1 <= value <= 600:
+        raise SettingError(f"{value!r} is not accepted: use a number of minutes from 1 to 600")
+    return float(value)
+
+
+def _bool(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise SettingError(f"{value!r} is not accepted: use true or false")
+    return value
+
+
+VALIDATORS: dict[str, Callable[[object], Any]] = {
+    "voice": _choice("speech", "beeps", "off"),
+    "shoulder_check_every": _amount(parse_interval),
+    "first_shoulder": _choice("left", "right"),
+    "form_reminder_every": _amount(parse_interval),
+    "countdown": _countdown,
+    "get_ready": _get_ready,
+    "pace_per_100m": _amount(parse_pace),
+    "track_length": _amount(parse_track_length),
+    "weekly_backward_minutes": _weekly,
+    "treadmill": _bool,
+    "checklist": _bool,
+}
+SETTING_KEYS = tuple(f.name for f in fields(Settings))
+
+
+def validate_setting(key: str, value: object) -> Any:
+    """The typed value of one setting; raises SettingError (unknown key too)."""
+    if key not in VALIDATORS:
+        raise SettingError(f"unknown setting {key!r}: use one of {', '.join(SETTING_KEYS)}")
+    return VALIDATORS[key](value)
+
+
+def settings_from_raw(raw: Mapping[str, object], base: Settings | None = None) -> Settings:
+    """Overlay raw TOML values on `base`, key by key."""
+    values = {key: validate_setting(key, value) for key, value in raw.items()}
+    return replace(base or Settings(), **values)
+
+
+def _time_text(seconds: float | None) -> str:
+    if seconds is None:
+        return "off"
+    whole = int(seconds)
+    if whole != seconds:
+        return f"{seconds:g}s"
+    if whole % 60 == 0 and whole >= 60:
+        return f"{whole // 60}min"
+    return f"{whole}s"
+
+
+def settings_to_raw(settings: Settings) -> dict[str, Any]:
+    """The TOML spelling of every setting, as the user would write it."""
+    pace = int(round(settings.pace_per_100m))
+    weekly = settings.weekly_backward_minutes
+    return {
+        "voice": settings.voice,
+        "shoulder_check_every": _time_text(settings.shoulder_check_every),
+        "first_shoulder": settings.first_shoulder,
+        "form_reminder_every": _time_text(settings.form_reminder_every),
+        "countdown": settings.countdown,
+        "get_ready": _time_text(settings.get_ready) if settings.get_ready else "off",
+        "pace_per_100m": f"{pace // 60}:{pace % 60:02d}",
+        "track_length": f"{settings.track_length:g}m",
+        "weekly_backward_minutes": int(weekly) if weekly == int(weekly) else weekly,
+        "treadmill": settings.treadmill,
+        "checklist": settings.checklist,
+    }

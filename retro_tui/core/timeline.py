@@ -1,0 +1,326 @@
+"""Compile a workout into a timeline: flat steps with offsets, and the cue plan.
+
+A pure, deterministic function of (workout, settings). Time 0 is the first
+step's start; the get-ready lead-in is outside `total_s` and the cue list.
+The cue rules are PRODUCT.md §4; the comments below say how each is met.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from retro_tui.core.amounts import spoken_distance, spoken_duration
+from retro_tui.core.settings import Settings
+from retro_tui.core.workout import Repeat, Step, StepInterval, Workout
+
+CUE_SPACING_S = 3.0
+HALFWAY_MIN_S = 120.0
+
+FORM_PHRASES = (
+    "Tall posture, shoulders back",
+    "Engage your core",
+    "Arms close, natural swing",
+    "Don't lean back",
+    "On the balls of your feet — let the whole foot land if your calves tire",
+)
+FINISH_TEXT = "Workout complete. Well done!"
+HALFWAY_TEXT = "Halfway"
+
+# Cue kinds, and the order of cues that share an instant.
+CUE_KINDS = ("finish", "step_start", "halfway", "countdown", "shoulder", "form")
+_KIND_ORDER = {kind: i for i, kind in enumerate(CUE_KINDS)}
+
+STEP_LABELS = {
+    "warmup": "Warm-up",
+    "run": "Run",
+    "walk": "Walk",
+    "rest": "Rest",
+    "cooldown": "Cool-down",
+}
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    index: int
+    kind: str
+    direction: str
+    start_s: float
+    duration_s: float
+    distance_m: float | None
+    round: int | None
+    rounds: int | None
+    note: str
+
+    @property
+    def end_s(self) -> float:
+        return self.start_s + self.duration_s
+
+    @property
+    def backward(self) -> bool:
+        return self.direction == "backward"
+
+    @property
+    def label(self) -> str:
+        """"Run backwards", "Warm-up", "Rest": what the step is, in words."""
+        base = STEP_LABELS[self.kind]
+        if self.kind in ("run", "walk"):
+            return f"{base} {'backwards' if self.backward else 'forwards'}"
+        if self.kind != "rest" and self.backward:
+            return f"{base}, backwards"
+        return base
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "kind": self.kind,
+            "direction": self.direction,
+            "start_s": _num(self.start_s),
+            "duration_s": _num(self.duration_s),
+            "distance_m": None if self.distance_m is None else _num(self.distance_m),
+            "round": self.round,
+            "rounds": self.rounds,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class Cue:
+    at_s: float
+    kind: str
+    text: str
+    step: int
+    side: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "at_s": _num(self.at_s),
+            "kind": self.kind,
+            "side": self.side,
+            "text": self.text,
+            "step": self.step,
+        }
+
+
+@dataclass(frozen=True)
+class Timeline:
+    workout: str
+    name: str
+    steps: tuple[TimelineStep, ...]
+    cues: tuple[Cue, ...]
+    get_ready_s: float
+
+    @property
+    def total_s(self) -> float:
+        return self.steps[-1].end_s if self.steps else 0.0
+
+    @property
+    def backward_s(self) -> float:
+        return sum(s.duration_s for s in self.steps if s.backward)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "workout": self.workout,
+            "name": self.name,
+            "total_s": _num(self.total_s),
+            "backward_s": _num(self.backward_s),
+            "steps": [s.to_json() for s in self.steps],
+            "cues": [c.to_json() for c in self.cues],
+        }
+
+
+def _num(value: float) -> float | int:
+    """JSON numbers: 20 rather than 20.0, and no float noise."""
+    rounded = round(value, 3)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
+@dataclass(frozen=True)
+class _Flat:
+    step: Step
+    round: int | None
+    rounds: int | None
+
+
+def _flatten(items: tuple[Step | Repeat, ...], round_: int | None = None,
+             rounds: int | None = None) -> Iterator[_Flat]:
+    for item in items:
+        if isinstance(item, Repeat):
+            for r in range(1, item.count + 1):
+                yield from _flatten(item.steps, r, item.count)
+        else:
+            yield _Flat(item, round_, rounds)
+
+
+def step_duration(step: Step, settings: Settings) -> float:
+    """Seconds; a distance step is estimated from the runner's pace."""
+    if step.amount.metres is not None:
+        return max(1.0, round(step.amount.metres / 100.0 * settings.pace_per_100m))
+    assert step.amount.seconds is not None
+    return step.amount.seconds
+
+
+def step_start_text(step: TimelineStep) -> str:
+    """"Repeat 3 of 8. Run backwards, 30 seconds. Walk back."""
+    parts = []
+    if step.round is not None:
+        parts.append(f"Repeat {step.round} of {step.rounds}.")
+    amount = (
+        spoken_distance(step.distance_m)
+        if step.distance_m is not None
+        else spoken_duration(step.duration_s)
+    )
+    parts.append(f"{step.label}, {amount}.")
+    if step.note:
+        note = step.note.strip()
+        parts.append(note if note.endswith((".", "!", "?")) else note + ".")
+    return " ".join(parts)
+
+
+class _Placed:
+    """Times of cues already placed, sorted, for the 3-second spacing rule."""
+
+    def __init__(self, times: list[float]) -> None:
+        self.times = sorted(times)
+
+    def first_free(self, t: float) -> float:
+        """The first time >= t that is at least CUE_SPACING_S from every placed cue."""
+        while True:
+            i = bisect.bisect_left(self.times, t - CUE_SPACING_S)
+            # Every placed cue at index >= i is > t-3 or == t-3 (allowed: exactly 3 s).
+            moved = False
+            while i < len(self.times) and self.times[i] < t + CUE_SPACING_S:
+                c = self.times[i]
+                if abs(t - c) < CUE_SPACING_S:
+                    t = c + CUE_SPACING_S
+                    moved = True
+                i += 1
+            if not moved:
+                return t
+
+    def add(self, t: float) -> None:
+        bisect.insort(self.times, t)
+
+
+def _place(placed: _Placed, t: float, step: TimelineStep) -> float | None:
+    """Where a movable cue due at t goes, or None when it must be dropped."""
+    free = placed.first_free(t)
+    if free == t:
+        return t
+    if free > step.end_s - CUE_SPACING_S:
+        return None
+    return free
+
+
+def _interval(own: StepInterval, session: float | None) -> float | None:
+    if own == "off":
+        return None
+    return session if own is None else own
+
+
+def _marks(start: float, end: float, every: float) -> Iterator[float]:
+    """start + k*every for k >= 1, inside [start, end)."""
+    k = 1
+    while True:
+        t = start + k * every
+        if t >= end - 1e-9:
+            return
+        yield t
+        k += 1
+
+
+def compile_timeline(workout: Workout, settings: Settings) -> Timeline:
+    flats = list(_flatten(workout.steps))
+    steps: list[TimelineStep] = []
+    start = 0.0
+    for i, flat in enumerate(flats):
+        duration = step_duration(flat.step, settings)
+        steps.append(
+            TimelineStep(
+                index=i,
+                kind=flat.step.kind,
+                direction=flat.step.direction,
+                start_s=start,
+                duration_s=duration,
+                distance_m=flat.step.amount.metres,
+                round=flat.round,
+                rounds=flat.rounds,
+                note=flat.step.note,
+            )
+        )
+        start += duration
+
+    # Fixed cues: they never move.
+    fixed: list[Cue] = []
+    for step in steps:
+        fixed.append(Cue(step.start_s, "step_start", step_start_text(step), step.index))
+        for n in range(settings.countdown, 0, -1):
+            at = step.end_s - n
+            if at > step.start_s:
+                fixed.append(Cue(at, "countdown", str(n), step.index))
+        if step.duration_s >= HALFWAY_MIN_S:
+            fixed.append(Cue(step.start_s + step.duration_s / 2, "halfway", HALFWAY_TEXT, step.index))
+    if steps:
+        fixed.append(Cue(steps[-1].end_s, "finish", FINISH_TEXT, steps[-1].index))
+
+    placed = _Placed([c.at_s for c in fixed])
+    cues = fixed
+
+    # Shoulder checks: in backward steps, at multiples of step time; sides
+    # alternate across the session, and a dropped check keeps its side.
+    side = settings.first_shoulder
+    for step, flat in zip(steps, flats, strict=True):
+        every = _interval(flat.step.shoulder_check_every, settings.shoulder_check_every)
+        if not step.backward or every is None:
+            continue
+        for mark in _marks(step.start_s, step.end_s, every):
+            at = _place(placed, mark, step)
+            if at is None:
+                continue
+            placed.add(at)
+            cues.append(Cue(at, "shoulder", f"Check over your {side} shoulder", step.index, side))
+            side = "right" if side == "left" else "left"
+
+    # Form reminders: on cumulative backward time, or on a step's own value.
+    phrase = 0
+    backward_before = 0.0
+    session_every = settings.form_reminder_every
+    for step, flat in zip(steps, flats, strict=True):
+        if not step.backward:
+            continue
+        own = flat.step.form_reminder_every
+        if own is None:
+            marks: list[float] = []
+            if session_every is not None:
+                k = int(backward_before // session_every) + 1
+                if backward_before > 0 and backward_before % session_every == 0:
+                    k -= 1  # a mark at exactly the previous step's end belongs here
+                while True:
+                    t = step.start_s + k * session_every - backward_before
+                    if t >= step.end_s - 1e-9:
+                        break
+                    marks.append(t)
+                    k += 1
+        elif own == "off":
+            marks = []
+        else:
+            marks = list(_marks(step.start_s, step.end_s, own))
+        backward_before += step.duration_s
+        for mark in marks:
+            at = _place(placed, mark, step)
+            if at is None:
+                continue
+            placed.add(at)
+            cues.append(Cue(at, "form", FORM_PHRASES[phrase % len(FORM_PHRASES)], step.index))
+            phrase += 1
+
+    cues.sort(key=lambda c: (c.at_s, c.step, _KIND_ORDER[c.kind]))
+    return Timeline(
+        workout=workout.id,
+        name=workout.name,
+        steps=tuple(steps),
+        cues=tuple(cues),
+        get_ready_s=settings.get_ready,
+    )
