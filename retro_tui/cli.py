@@ -20,7 +20,9 @@ def _speed(text: str) -> float:
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number: use e.g. 10") from None
     if not 0 < value <= 1000:
-        raise argparse.ArgumentTypeError(f"{text!r} is out of range: use a number above 0, up to 1000")
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is out of range: use a number above 0, up to 1000"
+        )
     return value
 
 
@@ -35,10 +37,15 @@ def _positive_int(text: str) -> int:
 
 
 def _common(parser: argparse.ArgumentParser, default: object) -> None:
-    parser.add_argument("--config", metavar="PATH", default=default,
-                        help="config file overlaying the shipped default")
-    parser.add_argument("--data-dir", metavar="DIR", default=default,
-                        help="folder of the session log")
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        default=default,
+        help="config file overlaying the shipped default",
+    )
+    parser.add_argument(
+        "--data-dir", metavar="DIR", default=default, help="folder of the session log"
+    )
 
 
 # command -> (module under retro_tui.commands, function)
@@ -72,8 +79,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("run", "start a session at once")
     p.add_argument("workout", metavar="WORKOUT", help="a workout id or a .toml file")
     p.add_argument("--plain", action="store_true", help="no TUI: print each step and cue as a line")
-    p.add_argument("--speed", type=_speed, default=1.0, metavar="F",
-                   help="run the clock F times faster (logged as simulated)")
+    p.add_argument(
+        "--speed",
+        type=_speed,
+        default=1.0,
+        metavar="F",
+        help="run the clock F times faster (logged as simulated)",
+    )
     p.add_argument("--mute", action="store_true", help="visual cues only")
 
     p = command("workouts", "list workouts with their total and backward time")

@@ -1,0 +1,207 @@
+"""`retro-tui run WORKOUT`: the TUI, or with --plain one line per step and cue."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from retro_tui.commands.common import config_from_args, data_dir_from_args, find_workout
+from retro_tui.core.amounts import format_duration
+from retro_tui.core.checklist import checklist_items
+from retro_tui.core.config import Config
+from retro_tui.core.session import Event
+from retro_tui.core.timeline import Timeline, compile_timeline
+from retro_tui.core.workout import Workout
+from retro_tui.live import LiveSession, Summary
+
+MAX_SLEEP_S = 0.5  # wake now and then even when nothing is due, for notices
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    config = config_from_args(args)
+    workout = find_workout(config, args.workout)
+    data_dir = data_dir_from_args(args)
+    if not args.plain:
+        from retro_tui.ui.app import run_live_app
+
+        return run_live_app(config, workout, data_dir=data_dir, speed=args.speed, muted=args.mute)
+    return run_plain(config, workout, data_dir=data_dir, speed=args.speed, muted=args.mute)
+
+
+def clock_text(position: float) -> str:
+    """mm:ss of a session position; the get-ready lead-in is negative."""
+    sign = "-" if position < -1e-9 else ""
+    total = int(abs(position) + 1e-9)
+    return f"{sign}{total // 60:02d}:{total % 60:02d}"
+
+
+def event_line(event: Event, timeline: Timeline) -> str | None:
+    """The `--plain` line for an event, or None for events it does not show."""
+    at = clock_text(event.at_s)
+    data = event.data
+    if event.kind == "cue" and event.cue is not None:
+        late = "  (dropped: late)" if event.dropped else ""
+        return f"{at}  {event.cue.kind}  {event.cue.text}{late}"
+    if event.kind == "step_start":
+        step = timeline.steps[data["step"]]
+        length = format_duration(step.duration_s)
+        if step.distance_m is not None:
+            length = f"{step.distance_m:g} m (~{length})"
+        repeat = f", repeat {step.round}/{step.rounds}" if step.round else ""
+        return f"{at}  step  {step.index + 1}/{len(timeline.steps)} {step.label} {length}{repeat}"
+    if event.kind == "get_ready":
+        return f"{at}  get_ready  {data['text']}: {format_duration(data['seconds'])}"
+    if event.kind == "lap":
+        return f"{at}  lap  {format_duration(data['lap_s'])}"
+    if event.kind == "mute":
+        return f"{at}  mute  {'muted' if data['muted'] else 'sound on'}"
+    if event.kind == "back":
+        return f"{at}  back  to step {data['to_step'] + 1}"
+    if event.kind in ("pause", "resume", "skip", "stumble", "stop"):
+        words = {
+            "pause": "paused",
+            "resume": "resumed",
+            "skip": "step skipped",
+            "stumble": "near-fall logged, paused",
+            "stop": "session stopped",
+        }
+        return f"{at}  {event.kind}  {words[event.kind]}"
+    return None
+
+
+def summary_lines(summary: Summary) -> list[str]:
+    lines = [
+        f"{summary.name}: {summary.status}"
+        + (f", session {summary.session_id}" if summary.session_id else "")
+        + (" (simulated)" if summary.simulated else ""),
+        f"  active {format_duration(summary.active_s)} of {format_duration(summary.planned_s)} planned, "
+        f"backward {format_duration(summary.backward_s)}, paused {format_duration(summary.paused_s)}",
+        f"  shoulder checks {summary.shoulder_checks}, form cues {summary.form_cues}, "
+        f"laps {summary.laps}, stumbles {summary.stumbles}",
+    ]
+    skipped = [s.index + 1 for s in summary.steps if s.skipped]
+    if skipped:
+        lines.append("  skipped steps: " + ", ".join(map(str, skipped)))
+    return lines
+
+
+def _open_store(data_dir: Path, out: TextIO):  # type: ignore[no-untyped-def]
+    from retro_tui.core.store import Store
+
+    store = Store.open(data_dir)
+    recovered = store.recover_interrupted()
+    if recovered:
+        ids = ", ".join(str(i) for i in recovered)
+        print(
+            f"Closed unfinished session(s) {ids} as interrupted (see retro-tui log).",
+            file=out,
+            flush=True,
+        )
+    return store
+
+
+def _build_audio(config: Config, muted: bool, on_notice: Callable[[str], None]):  # type: ignore[no-untyped-def]
+    try:
+        from retro_tui.audio import build_audio
+    except ImportError:
+        from retro_tui.audio.base import VisualOnly
+
+        return VisualOnly()
+    return build_audio(config.settings, muted=muted, on_notice=on_notice)
+
+
+def run_plain(
+    config: Config,
+    workout: Workout,
+    *,
+    data_dir: Path,
+    speed: float = 1.0,
+    muted: bool = False,
+    out: TextIO | None = None,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+) -> int:
+    out = out or sys.stdout
+    timeline = compile_timeline(workout, config.settings)
+
+    def say(line: str) -> None:
+        print(line, file=out, flush=True)
+
+    store = _open_store(data_dir, out)
+    notices_shown: set[str] = set()
+    pending: list[str] = []
+    audio = _build_audio(config, muted or config.settings.voice == "off", pending.append)
+    live = LiveSession(
+        timeline,
+        config.settings,
+        audio=audio,
+        store=store,
+        clock=clock,
+        speed=speed,
+        muted=muted,
+        workout=workout,
+    )
+    from retro_tui.keepawake import KeepAwake
+
+    awake = KeepAwake()
+
+    def show_notices() -> None:
+        live.notices.extend(n for n in pending if n not in live.notices)
+        pending.clear()
+        if awake.message:
+            live.notice(awake.message)
+        for note in live.notices:
+            if note not in notices_shown:
+                notices_shown.add(note)
+                say(f"notice: {note}")
+
+    say(
+        f"{timeline.name}: {format_duration(timeline.total_s)}, "
+        f"{format_duration(timeline.backward_s)} backwards, {len(timeline.steps)} steps"
+        + (f" (clock x{speed:g}, simulated)" if speed != 1.0 else "")
+    )
+    if config.settings.checklist:
+        say("Before you start:")
+        for item in checklist_items(config.settings):
+            say(f"  [ ] {item}")
+
+    def on_term(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    interrupted = False
+    awake.acquire()
+    try:
+        events = live.start()
+        while True:
+            for event in events:
+                line = event_line(event, timeline)
+                if line:
+                    say(line)
+            _ = awake.active  # sets a message when the lock could not be held
+            show_notices()
+            if live.engine.is_over:
+                break
+            wait = live.engine.next_due_in()
+            sleep(MAX_SLEEP_S if wait is None else min(max(wait, 0.0), MAX_SLEEP_S))
+            events = live.update()
+    except KeyboardInterrupt:
+        interrupted = True
+        for event in live.act("stop"):
+            line = event_line(event, timeline)
+            if line:
+                say(line)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        awake.release()
+        summary = live.close()
+        store.close()
+    show_notices()
+    for line in summary_lines(summary):
+        say(line)
+    return 130 if interrupted else 0
