@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -95,10 +96,8 @@ def test_the_real_systemd_inhibit_either_holds_or_explains() -> None:
     try:
         proc = awake._process
         if proc is not None:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                pass
         # Here (no D-Bus) it fails; on a laptop it holds. Either way: no exception, and a
         # message exactly when it is not active.
         active = awake.active
