@@ -31,35 +31,47 @@ ACTIONS = ("toggle_pause", "skip", "back", "lap", "stumble", "mute", "stop")
 
 
 class _StoreWriter:
-    """Writes to the store in order on its own thread; never raises into the session."""
+    """Writes to the store in order; never raises into the session.
 
-    def __init__(self, on_error: Callable[[str], None]) -> None:
+    Threaded (the TUI: SQLite never blocks the screen or a cue) or inline
+    (`--plain`: a line is printed only once its event is committed, so a
+    `kill -9` never loses an event the runner saw).
+    """
+
+    def __init__(self, on_error: Callable[[str], None], threaded: bool = True) -> None:
         self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue()
         self._on_error = on_error
         self._failed = False
-        self._thread = threading.Thread(target=self._run, name="session-log", daemon=True)
-        self._thread.start()
+        self._thread: threading.Thread | None = None
+        if threaded:
+            self._thread = threading.Thread(target=self._run, name="session-log", daemon=True)
+            self._thread.start()
 
     def submit(self, job: Callable[[], None]) -> None:
-        self._jobs.put(job)
+        if self._thread is None:
+            self._do(job)
+        else:
+            self._jobs.put(job)
+
+    def _do(self, job: Callable[[], None]) -> None:
+        try:
+            job()
+        except Exception as err:  # a full or read-only disk must not end the run
+            if not self._failed:
+                self._failed = True
+                self._on_error(f"The session log cannot be written ({err}); the session goes on.")
 
     def _run(self) -> None:
         while True:
             job = self._jobs.get()
             if job is None:
                 return
-            try:
-                job()
-            except Exception as err:  # a full or read-only disk must not end the run
-                if not self._failed:
-                    self._failed = True
-                    self._on_error(
-                        f"The session log cannot be written ({err}); the session goes on."
-                    )
+            self._do(job)
 
     def close(self, timeout: float = 10.0) -> None:
-        self._jobs.put(None)
-        self._thread.join(timeout)
+        if self._thread is not None:
+            self._jobs.put(None)
+            self._thread.join(timeout)
 
 
 @dataclass(frozen=True)
@@ -112,6 +124,7 @@ class LiveSession:
         speed: float = 1.0,
         muted: bool = False,
         workout: Any = None,
+        log_in_thread: bool = True,
     ) -> None:
         self.timeline = timeline
         self.settings = settings
@@ -128,7 +141,7 @@ class LiveSession:
         self.cue_counts: Counter[str] = Counter()
         self.started_at: datetime | None = None
         self._closed = False
-        self._writer = _StoreWriter(self.notice) if store is not None else None
+        self._writer = _StoreWriter(self.notice, log_in_thread) if store is not None else None
 
     # --- notices -----------------------------------------------------------
 

@@ -145,6 +145,7 @@ def run_plain(
         speed=speed,
         muted=muted,
         workout=workout,
+        log_in_thread=False,
     )
     from retro_tui.keepawake import KeepAwake
 

@@ -1,0 +1,249 @@
+"""`run --plain` end to end: real processes, the real log, crashes and company."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from retro_tui.commands.run import clock_text, event_line
+from retro_tui.core.session import Event
+
+WORKOUT = """
+[settings]
+get_ready = "2s"
+checklist = true
+
+[[workouts]]
+id = "short"
+name = "Short test"
+steps = [
+  { warmup = "20s" },
+  { repeat = 2, steps = [ { run = "100m", note = "Stay tall" }, { rest = "15s" } ] },
+  { walk = "45s" },
+]
+"""
+
+
+def _cli(*args: str, data_dir: Path, config: Path, **kw):  # type: ignore[no-untyped-def]
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "retro_tui",
+            *args,
+            "--data-dir",
+            str(data_dir),
+            "--config",
+            str(config),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        **kw,
+    )
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    path = tmp_path / "short.toml"
+    path.write_text(WORKOUT, encoding="utf-8")
+    return path
+
+
+def test_clock_text_and_lines() -> None:
+    assert clock_text(-10) == "-00:10"
+    assert clock_text(0) == "00:00"
+    assert clock_text(3725) == "62:05"
+    assert event_line(Event(1.0, "step_end", {"step": 0}), None) is None  # type: ignore[arg-type]
+
+
+def test_a_plain_run_prints_every_cue_and_logs_a_completed_session(
+    tmp_path: Path, config: Path
+) -> None:
+    data = tmp_path / "data"
+    run = _cli("run", "short", "--plain", "--speed", "40", "--mute", data_dir=data, config=config)
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stdout + run.stderr
+    out = run.stdout.splitlines()
+    assert any("Flat, even surface" in line for line in out), "the checklist is printed"
+    timeline = json.loads(_cli("timeline", "short", "--json", data_dir=data, config=config).stdout)
+
+    # One line per cue, in the plan's order, `mm:ss  kind  text`.
+    cue_lines = [
+        line
+        for line in out
+        if line.split("  ")[1:2] and line.split("  ")[1] in {c["kind"] for c in timeline["cues"]}
+    ]
+    assert [line.split("  ", 2)[2] for line in cue_lines] == [c["text"] for c in timeline["cues"]]
+    assert cue_lines[0].startswith("00:00  step_start  Warm-up")
+    step_lines = [line for line in out if line.split("  ")[1:2] == ["step"]]
+    assert len(step_lines) == len(timeline["steps"])
+    assert any("completed" in line for line in out[-4:])
+
+    sessions = json.loads(_cli("log", "--json", data_dir=data, config=config).stdout)
+    assert len(sessions) == 1
+    session = sessions[0]
+    assert session["status"] == "completed" and session["simulated"] is True
+    assert session["planned_s"] == timeline["total_s"]
+    shown = json.loads(
+        _cli("show", str(session["id"]), "--json", data_dir=data, config=config).stdout
+    )
+    assert [s["planned_s"] for s in shown["steps"]] == [s["duration_s"] for s in timeline["steps"]]
+    assert [s["actual_s"] for s in shown["steps"]] == pytest.approx(
+        [s["duration_s"] for s in timeline["steps"]], abs=0.01
+    )
+    cue_events = [e for e in shown["events"] if e["kind"] == "cue"]
+    assert [(e["at_s"], e["text"]) for e in cue_events] == [
+        (c["at_s"], c["text"]) for c in timeline["cues"]
+    ]
+    starts = [e["step"] for e in shown["events"] if e["kind"] == "step_start"]
+    assert starts == list(range(len(timeline["steps"])))
+
+
+def test_sigkill_mid_session_loses_nothing_printed(tmp_path: Path, config: Path) -> None:
+    data = tmp_path / "data"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "retro_tui",
+            "run",
+            "short",
+            "--plain",
+            "--speed",
+            "10",
+            "--mute",
+            "--data-dir",
+            str(data),
+            "--config",
+            str(config),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    printed: list[str] = []
+    deadline = time.monotonic() + 60
+    assert proc.stdout is not None
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        printed.append(line.rstrip("\n"))
+        if "shoulder" in line:  # well into the first backward repeat
+            break
+    else:
+        proc.kill()
+        pytest.fail(f"no shoulder cue printed in time: {printed}")
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+
+    sessions = json.loads(_cli("log", "--json", data_dir=data, config=config).stdout)
+    assert [s["status"] for s in sessions] == ["interrupted"]
+    shown = json.loads(
+        _cli("show", str(sessions[0]["id"]), "--json", data_dir=data, config=config).stdout
+    )
+    logged = [e["text"] for e in shown["events"] if e["kind"] == "cue"]
+    printed_cues = [
+        line.split("  ", 2)[2]
+        for line in printed
+        if line[:1].isdigit() and line.split("  ")[1] not in ("step", "get_ready")
+    ]
+    assert printed_cues and logged[: len(printed_cues)] == printed_cues
+    assert shown["ended_at"] is not None
+
+
+def test_ctrl_c_stops_cleanly_with_exit_130(tmp_path: Path, config: Path) -> None:
+    data = tmp_path / "data"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "retro_tui",
+            "run",
+            "short",
+            "--plain",
+            "--speed",
+            "5",
+            "--mute",
+            "--data-dir",
+            str(data),
+            "--config",
+            str(config),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if "step_start" in proc.stdout.readline():
+            break
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert "Traceback" not in out + err
+    assert "stopped" in out
+    sessions = json.loads(_cli("log", "--json", data_dir=data, config=config).stdout)
+    assert [s["status"] for s in sessions] == ["stopped"]
+
+
+def test_two_sessions_at_once_share_the_log(tmp_path: Path, config: Path) -> None:
+    data = tmp_path / "data"
+    args = [
+        sys.executable,
+        "-m",
+        "retro_tui",
+        "run",
+        "short",
+        "--plain",
+        "--speed",
+        "60",
+        "--mute",
+        "--data-dir",
+        str(data),
+        "--config",
+        str(config),
+    ]
+    procs = [
+        subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    sessions = json.loads(_cli("log", "--json", data_dir=data, config=config).stdout)
+    assert sorted(s["status"] for s in sessions) == ["completed", "completed"]
+    counts = []
+    for s in sessions:
+        shown = json.loads(
+            _cli("show", str(s["id"]), "--json", data_dir=data, config=config).stdout
+        )
+        counts.append(len(shown["events"]))
+    assert counts[0] == counts[1] > 20
+
+
+def test_unusable_data_dir_is_one_message_and_exit_2(tmp_path: Path, config: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    run = _cli("run", "short", "--plain", "--speed", "50", data_dir=blocker / "data", config=config)
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr and run.stderr.count("\n") == 1
+    assert str(blocker) in run.stderr
+
+
+def test_bad_speed_and_unknown_workout_exit_2(tmp_path: Path, config: Path) -> None:
+    for args in (
+        ["run", "short", "--plain", "--speed", "0"],
+        ["run", "nope", "--plain"],
+        ["run", "missing.toml", "--plain"],
+    ):
+        run = _cli(*args, data_dir=tmp_path, config=config)
+        assert run.returncode == 2, args
+        assert "Traceback" not in run.stderr
+    assert os.listdir(tmp_path)  # nothing else required
