@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from retro_tui.audio.base import AudioOutput, VisualOnly
 from retro_tui.core.session import FINISHED, SessionEngine
 from retro_tui.core.settings import Settings
-from retro_tui.core.timeline import Timeline
+from retro_tui.core.timeline import Cue, Timeline
 
 if TYPE_CHECKING:
     from retro_tui.core.session import Event
@@ -154,6 +154,9 @@ class LiveSession:
 
     def start(self) -> list[Event]:
         self.started_at = datetime.now(UTC)
+        prepare = getattr(self.audio, "prepare", None)
+        if prepare is not None:  # render spoken announcements ahead, off this thread
+            prepare(self.timeline.steps, self.timeline.cues)
         if self.store is not None and self._writer is not None:
             self._begin_in_store()
         return self._handle(self.engine.start())
@@ -227,6 +230,9 @@ class LiveSession:
                 if not self.engine.muted:
                     step = self.timeline.steps[event.cue.step]
                     self.audio.cue(event.cue, step, event.late_s)
+            elif event.kind == "get_ready" and not self.engine.muted:
+                cue = Cue(event.at_s, "get_ready", event.data["text"], 0)
+                self.audio.cue(cue, self.timeline.steps[0])
             self._log(event)
         return events
 

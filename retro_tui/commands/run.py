@@ -112,7 +112,14 @@ def _build_audio(config: Config, muted: bool, on_notice: Callable[[str], None]):
         from retro_tui.audio.base import VisualOnly
 
         return VisualOnly()
-    return build_audio(config.settings, muted=muted, on_notice=on_notice)
+    bell = None
+    if sys.stdout.isatty():  # a bell in a piped log would only be noise
+
+        def bell() -> None:
+            sys.stdout.write("\a")
+            sys.stdout.flush()
+
+    return build_audio(config.settings, muted=muted, on_notice=on_notice, bell=bell)
 
 
 def run_plain(
