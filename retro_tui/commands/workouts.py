@@ -9,7 +9,7 @@ from pathlib import Path
 from retro_tui.commands.common import config_from_args, find_workout
 from retro_tui.core.amounts import format_duration
 from retro_tui.core.config import load_config, read_toml
-from retro_tui.core.timeline import compile_timeline
+from retro_tui.core.timeline import compile_timeline, json_number
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -31,7 +31,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     for workout in workouts:
         compile_timeline(workout, settings)
     names = ", ".join(w.id for w in workouts[:5]) + (", ..." if len(workouts) > 5 else "")
-    n_settings = len(raw.data.get("settings", {})) if isinstance(raw.data.get("settings"), dict) else 0
+    n_settings = (
+        len(raw.data.get("settings", {})) if isinstance(raw.data.get("settings"), dict) else 0
+    )
     print(
         f"{path}: ok, {kind} with {len(workouts)} workout{'s' if len(workouts) != 1 else ''}"
         + (f" ({names})" if workouts else "")
@@ -52,8 +54,8 @@ def cmd_workouts(args: argparse.Namespace) -> int:
                 "id": w.id,
                 "name": w.name,
                 "description": w.description,
-                "total_s": t.to_json()["total_s"],
-                "backward_s": t.to_json()["backward_s"],
+                "total_s": json_number(t.total_s),
+                "backward_s": json_number(t.backward_s),
                 "steps": len(t.steps),
                 "program": w.program,
                 "week": w.week,
@@ -73,8 +75,13 @@ def cmd_workouts(args: argparse.Namespace) -> int:
     table.add_column("backward", justify="right", style="magenta")
     table.add_column("steps", justify="right")
     for w, t in rows:
-        table.add_row(w.id, w.name, format_duration(t.total_s), format_duration(t.backward_s),
-                      str(len(t.steps)))
+        table.add_row(
+            w.id,
+            w.name,
+            format_duration(t.total_s),
+            format_duration(t.backward_s),
+            str(len(t.steps)),
+        )
     Console().print(table)
     return 0
 
@@ -97,23 +104,35 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         f"after a {format_duration(timeline.get_ready_s)} get-ready"
     )
     steps = Table(title="Steps", title_justify="left")
-    for col, justify in (("#", "right"), ("start", "right"), ("length", "right"),
-                         ("step", "left"), ("repeat", "left"), ("note", "left")):
+    for col, justify in (
+        ("#", "right"),
+        ("start", "right"),
+        ("length", "right"),
+        ("step", "left"),
+        ("repeat", "left"),
+        ("note", "left"),
+    ):
         steps.add_column(col, justify=justify)  # type: ignore[arg-type]
     for s in timeline.steps:
         length = format_duration(s.duration_s)
         if s.distance_m is not None:
             length = f"{s.distance_m:g} m ≈ {length}"
-        steps.add_row(str(s.index), format_duration(s.start_s), length,
-                      f"[{'magenta' if s.backward else 'cyan'}]{s.label}[/]",
-                      f"{s.round}/{s.rounds}" if s.round else "", s.note)
+        steps.add_row(
+            str(s.index),
+            format_duration(s.start_s),
+            length,
+            f"[{'magenta' if s.backward else 'cyan'}]{s.label}[/]",
+            f"{s.round}/{s.rounds}" if s.round else "",
+            s.note,
+        )
     console.print(steps)
     cues = Table(title="Cues", title_justify="left")
     cues.add_column("at", justify="right")
     cues.add_column("kind")
     cues.add_column("text")
     for c in timeline.cues:
-        cues.add_row(format_duration(c.at_s) if c.at_s == int(c.at_s) else f"{c.at_s:.1f}s",
-                     c.kind, c.text)
+        cues.add_row(
+            format_duration(c.at_s) if c.at_s == int(c.at_s) else f"{c.at_s:.1f}s", c.kind, c.text
+        )
     console.print(cues)
     return 0

@@ -7,6 +7,7 @@ file, line and value path around it.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -34,9 +35,12 @@ class Amount:
 
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
-_UNIT_PART = re.compile(_NUMBER + r"\s*(hours|hour|hrs|hr|h|minutes|minute|mins|min|m|seconds|second|secs|sec|s)")
+_UNIT_PART = re.compile(
+    _NUMBER + r"\s*(hours|hour|hrs|hr|h|minutes|minute|mins|min|m|seconds|second|secs|sec|s)"
+)
 _CLOCK = re.compile(r"^(\d+):([0-5]\d)(?::([0-5]\d))?$")
 _DISTANCE = re.compile(r"^" + _NUMBER + r"\s*(m|km|laps?)$")
+_BARE_NUMBER = re.compile(r"^" + _NUMBER + r"$")
 _TIME_UNITS = {"h": 3600, "min": 60, "s": 1}
 
 
@@ -51,7 +55,7 @@ def _time_unit(word: str) -> str | None:
 
 
 def _parse_compound_time(text: str) -> float | None:
-    """"1h", "2min", "1min30s", "90s" -> seconds, or None when not of that shape."""
+    """ "1h", "2min", "1min30s", "90s" -> seconds, or None when not of that shape."""
     pos = 0
     total = 0.0
     seen: list[str] = []
@@ -85,15 +89,22 @@ def parse_time(value: object) -> float:
             seconds = float(
                 int(a) * 3600 + int(b) * 60 + int(c) if c is not None else int(a) * 60 + int(b)
             )
+        elif _BARE_NUMBER.match(text):
+            seconds = float(text)  # "90": a bare number of seconds, quoted
         else:
             parsed = _parse_compound_time(text)
             if parsed is None:
                 hint = ""
-                if _DISTANCE.match(text):
+                distance = _DISTANCE.match(text)
+                if distance and distance.group(2) == "m":
+                    hint = f' ("{value}" is metres — did you mean "{distance.group(1)}min"?)'
+                elif distance:
                     hint = " (this is a distance; a time is needed here)"
                 raise AmountError(f"{value!r} is not a time{hint}: use {TIME_ACCEPTED}")
             seconds = parsed
     else:
+        raise AmountError(f"{value!r} is not a time: use {TIME_ACCEPTED}")
+    if math.isnan(seconds):
         raise AmountError(f"{value!r} is not a time: use {TIME_ACCEPTED}")
     if seconds <= 0:
         raise AmountError(f"{value!r} must be more than zero: use {TIME_ACCEPTED}")
@@ -129,8 +140,10 @@ def parse_amount(value: object, track_length_m: float = 400.0) -> Amount:
     try:
         return Amount(seconds=parse_time(value))
     except AmountError as err:
-        if "is not a time" not in str(err):
-            raise  # "must be more than zero" says more than the generic list
+        message = str(err)
+        if "is not a time" not in message:
+            # "must be more than zero" says more than the generic list
+            raise AmountError(message.replace(TIME_ACCEPTED, AMOUNT_ACCEPTED)) from None
         raise AmountError(f"{value!r} is not an amount: use {AMOUNT_ACCEPTED}") from None
 
 
@@ -140,8 +153,13 @@ def parse_interval(value: object) -> float | None:
         return None
     try:
         return parse_time(value)
-    except AmountError:
-        raise AmountError(f"{value!r} is not an interval: use {TIME_ACCEPTED}, or \"off\"") from None
+    except AmountError as err:
+        hint = ""
+        if "did you mean" in str(err):
+            hint = " (" + str(err).split(" (", 1)[1].split(")", 1)[0] + ")"
+        raise AmountError(
+            f'{value!r} is not an interval{hint}: use {TIME_ACCEPTED}, or "off"'
+        ) from None
 
 
 def parse_pace(value: object) -> float:

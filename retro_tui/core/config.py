@@ -30,8 +30,9 @@ APP_NAME = "retro-tui"
 class ConfigError(Exception):
     """A refused file: `str()` is the one message a user sees."""
 
-    def __init__(self, file: Path | str, message: str, line: int | None = None,
-                 path: str = "") -> None:
+    def __init__(
+        self, file: Path | str, message: str, line: int | None = None, path: str = ""
+    ) -> None:
         self.file = str(file)
         self.line = line
         self.path = path
@@ -64,7 +65,9 @@ def user_data_path() -> Path:
     return _user_data_path(APP_NAME)
 
 
-def resolve_config_path(cli_path: str | None, environ: Mapping[str, str] | None = None) -> Path | None:
+def resolve_config_path(
+    cli_path: str | None, environ: Mapping[str, str] | None = None
+) -> Path | None:
     """The overlay file to read, or None for the shipped default alone."""
     env = os.environ if environ is None else environ
     if cli_path:
@@ -88,6 +91,7 @@ def resolve_data_dir(cli_path: str | None, environ: Mapping[str, str] | None = N
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 _TOML_END = re.compile(r"\(at end of document\)")
+TOML_ACCEPTED = "a config is TOML (https://toml.io) with [settings] and [[workouts]]"
 
 
 @dataclass(frozen=True)
@@ -110,8 +114,9 @@ def read_toml(path: Path) -> RawFile:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        raise ConfigError(path, "is not UTF-8 text: save it as UTF-8", line) from None
+        bad_line = raw[: err.start].count(b"\n") + 1
+        raise ConfigError(path, "is not UTF-8 text: save it as UTF-8", bad_line) from None
+    text = text.removeprefix("\ufeff")  # a byte-order mark, as some Windows editors write
     last_line = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
     try:
         data = tomllib.loads(text)
@@ -121,11 +126,11 @@ def read_toml(path: Path) -> RawFile:
         m = _TOML_POSITION.search(detail)
         if m:
             line = int(m.group(1))
-            detail = detail[: m.start()].strip()
+            detail = f"{detail[: m.start()].strip()} at column {m.group(2)}"
         elif _TOML_END.search(detail):
             line = last_line
             detail = _TOML_END.sub("", detail).strip() + " at the end of the file"
-        raise ConfigError(path, f"TOML syntax error: {detail}", line) from None
+        raise ConfigError(path, f"TOML syntax error: {detail}; {TOML_ACCEPTED}", line) from None
     return RawFile(path, text, data)
 
 
@@ -232,23 +237,25 @@ def locate(text: str, path: str) -> int | None:
     for line in lines:
         offsets.append(offsets[-1] + len(line))
     top, _ = parts[0]
-    if top == "settings":
-        heads = _header_lines(text, r"^\s*\[\s*settings\s*\]")
-        if not heads:
-            return None
+    settings_heads = _header_lines(text, r"^\s*\[\s*settings\s*\]")
+    workout_heads = _header_lines(text, r"^\s*\[\[\s*workouts\s*\]\]")
+    if top == "settings" and settings_heads:
+        heads = settings_heads
         block_start = offsets[heads[0] + 1] if heads[0] + 1 < len(offsets) else len(text)
         rest = parts[1:]
-        best = heads[0] + 1
-    elif top == "workouts":
-        heads = _header_lines(text, r"^\s*\[\[\s*workouts\s*\]\]")
+        best: int | None = heads[0] + 1
+    elif top == "workouts" and workout_heads:
+        heads = workout_heads
         if len(parts) < 2 or parts[1][1] is None or int(parts[1][1]) >= len(heads):
-            return heads[0] + 1 if heads else None
+            return heads[0] + 1
         head = heads[int(parts[1][1])]
         block_start = offsets[head + 1] if head + 1 < len(offsets) else len(text)
         rest = parts[2:]
         best = head + 1
-    elif len(parts) >= 1:
-        block_start, rest, best = 0, parts, 1  # a single-workout file: keys at the top
+    else:
+        # keys at the top: a single-workout file, or `settings = {...}` /
+        # `workouts = [...]` written inline, or a table header such as [workouts]
+        block_start, rest, best = 0, parts, _top_key_line(text, top or "")
     following = [i for i in _header_lines(text, r"^\s*\[") if offsets[i] >= block_start]
     block_end = offsets[following[0]] if following else len(text)
     pos: int | None = block_start
@@ -275,6 +282,7 @@ def locate(text: str, path: str) -> int | None:
 
 
 # --- validating and overlaying --------------------------------------------
+
 
 def _error(raw: RawFile, path: str, message: str) -> ConfigError:
     return ConfigError(raw.path, message, locate(raw.text, path), path)
@@ -331,7 +339,8 @@ def _parse_workouts(raw: RawFile, settings: Settings) -> list[Workout]:
             raise _error(raw, err.path, err.message) from None
         if workout.id in seen:
             raise _error(
-                raw, f"{path}.id",
+                raw,
+                f"{path}.id",
                 f"duplicate id {workout.id!r} (also {seen[workout.id]}): give each workout its own id",
             )
         seen[workout.id] = path or "above"
@@ -364,13 +373,16 @@ def load_workout_file(path: Path, settings: Settings) -> list[Workout]:
 
 # --- writing the user file -----------------------------------------------
 
+
 def write_user_settings(path: Path, settings: Settings) -> None:
     """Write [settings] to the user's file atomically, keeping their workouts."""
     import tomli_w
 
     existing: dict[str, Any] = {}
+    mode = None
     if path.exists():
         existing = dict(read_toml(path).data)
+        mode = path.stat().st_mode & 0o777
     existing["settings"] = settings_to_raw(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
@@ -379,6 +391,8 @@ def write_user_settings(path: Path, settings: Settings) -> None:
             tomli_w.dump(existing, handle)
             handle.flush()
             os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)  # mkstemp makes it private; keep the user's choice
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -44,7 +44,9 @@ class Settings:
 def _choice(*choices: str) -> Callable[[object], str]:
     def check(value: object) -> str:
         if value not in choices:
-            raise SettingError(f"{value!r} is not accepted: use " + " or ".join(f'"{c}"' for c in choices))
+            raise SettingError(
+                f"{value!r} is not accepted: use " + " or ".join(f'"{c}"' for c in choices)
+            )
         return str(value)
 
     return check

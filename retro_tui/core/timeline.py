@@ -8,6 +8,7 @@ The cue rules are PRODUCT.md §4; the comments below say how each is met.
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ from retro_tui.core.workout import Repeat, Step, StepInterval, Workout
 
 CUE_SPACING_S = 3.0
 HALFWAY_MIN_S = 120.0
+_EPS = 1e-6  # tolerance for comparing offsets (seconds)
 
 FORM_PHRASES = (
     "Tall posture, shoulders back",
@@ -64,7 +66,7 @@ class TimelineStep:
 
     @property
     def label(self) -> str:
-        """"Run backwards", "Warm-up", "Rest": what the step is, in words."""
+        """ "Run backwards", "Warm-up", "Rest": what the step is, in words."""
         base = STEP_LABELS[self.kind]
         if self.kind in ("run", "walk"):
             return f"{base} {'backwards' if self.backward else 'forwards'}"
@@ -131,10 +133,13 @@ class Timeline:
         }
 
 
-def _num(value: float) -> float | int:
+def json_number(value: float) -> float | int:
     """JSON numbers: 20 rather than 20.0, and no float noise."""
     rounded = round(value, 3)
     return int(rounded) if rounded == int(rounded) else rounded
+
+
+_num = json_number
 
 
 @dataclass(frozen=True)
@@ -144,8 +149,9 @@ class _Flat:
     rounds: int | None
 
 
-def _flatten(items: tuple[Step | Repeat, ...], round_: int | None = None,
-             rounds: int | None = None) -> Iterator[_Flat]:
+def _flatten(
+    items: tuple[Step | Repeat, ...], round_: int | None = None, rounds: int | None = None
+) -> Iterator[_Flat]:
     for item in items:
         if isinstance(item, Repeat):
             for r in range(1, item.count + 1):
@@ -163,7 +169,7 @@ def step_duration(step: Step, settings: Settings) -> float:
 
 
 def step_start_text(step: TimelineStep) -> str:
-    """"Repeat 3 of 8. Run backwards, 30 seconds. Walk back."""
+    """ "Repeat 3 of 8. Run backwards, 30 seconds. Walk back."""
     parts = []
     if step.round is not None:
         parts.append(f"Repeat {step.round} of {step.rounds}.")
@@ -186,16 +192,18 @@ class _Placed:
         self.times = sorted(times)
 
     def first_free(self, t: float) -> float:
-        """The first time >= t that is at least CUE_SPACING_S from every placed cue."""
+        """The first time >= t that is at least CUE_SPACING_S from every placed cue.
+
+        Distances are compared with a small tolerance: with fractional offsets,
+        (c + 3) - c can come out a hair under 3 in floating point, and a strict
+        comparison would then move the cue to c + 3 again, for ever.
+        """
         while True:
-            i = bisect.bisect_left(self.times, t - CUE_SPACING_S)
-            # Every placed cue at index >= i is > t-3 or == t-3 (allowed: exactly 3 s).
             moved = False
-            while i < len(self.times) and self.times[i] < t + CUE_SPACING_S:
-                c = self.times[i]
-                if abs(t - c) < CUE_SPACING_S:
-                    t = c + CUE_SPACING_S
-                    moved = True
+            i = bisect.bisect_left(self.times, t - CUE_SPACING_S + _EPS)
+            while i < len(self.times) and self.times[i] < t + CUE_SPACING_S - _EPS:
+                t = self.times[i] + CUE_SPACING_S
+                moved = True
                 i += 1
             if not moved:
                 return t
@@ -209,7 +217,7 @@ def _place(placed: _Placed, t: float, step: TimelineStep) -> float | None:
     free = placed.first_free(t)
     if free == t:
         return t
-    if free > step.end_s - CUE_SPACING_S:
+    if free > step.end_s - CUE_SPACING_S + _EPS:
         return None
     return free
 
@@ -225,7 +233,7 @@ def _marks(start: float, end: float, every: float) -> Iterator[float]:
     k = 1
     while True:
         t = start + k * every
-        if t >= end - 1e-9:
+        if t >= end - _EPS:
             return
         yield t
         k += 1
@@ -252,41 +260,66 @@ def compile_timeline(workout: Workout, settings: Settings) -> Timeline:
         )
         start += duration
 
-    # Fixed cues: they never move.
-    fixed: list[Cue] = []
+    # Cues are gathered as plain tuples (at, step, order, kind, text, side) and
+    # sorted as such; Cue objects are made once at the end (a 500-step workout
+    # has thousands of cues, and this is most of the compile time).
+    countdown = settings.countdown
+    order = _KIND_ORDER
+    raw: list[tuple[float, int, int, str, str, str | None]] = []
     for step in steps:
-        fixed.append(Cue(step.start_s, "step_start", step_start_text(step), step.index))
-        for n in range(settings.countdown, 0, -1):
-            at = step.end_s - n
-            if at > step.start_s:
-                fixed.append(Cue(at, "countdown", str(n), step.index))
+        start_s, end_s, index = step.start_s, step.end_s, step.index
+        raw.append((start_s, index, order["step_start"], "step_start", step_start_text(step), None))
+        for n in range(countdown, 0, -1):
+            at = end_s - n
+            if at > start_s + _EPS:
+                raw.append((at, index, order["countdown"], "countdown", str(n), None))
         if step.duration_s >= HALFWAY_MIN_S:
-            fixed.append(Cue(step.start_s + step.duration_s / 2, "halfway", HALFWAY_TEXT, step.index))
+            raw.append(
+                (
+                    start_s + step.duration_s / 2,
+                    index,
+                    order["halfway"],
+                    "halfway",
+                    HALFWAY_TEXT,
+                    None,
+                )
+            )
     if steps:
-        fixed.append(Cue(steps[-1].end_s, "finish", FINISH_TEXT, steps[-1].index))
+        raw.append((steps[-1].end_s, steps[-1].index, order["finish"], "finish", FINISH_TEXT, None))
 
-    placed = _Placed([c.at_s for c in fixed])
-    cues = fixed
+    # Fixed cues never move; shoulder, then form cues are placed around them.
+    placed = _Placed([c[0] for c in raw])
 
     # Shoulder checks: in backward steps, at multiples of step time; sides
     # alternate across the session, and a dropped check keeps its side.
     side = settings.first_shoulder
+    shoulder_order = order["shoulder"]
     for step, flat in zip(steps, flats, strict=True):
         every = _interval(flat.step.shoulder_check_every, settings.shoulder_check_every)
         if not step.backward or every is None:
             continue
         for mark in _marks(step.start_s, step.end_s, every):
-            at = _place(placed, mark, step)
-            if at is None:
-                continue
-            placed.add(at)
-            cues.append(Cue(at, "shoulder", f"Check over your {side} shoulder", step.index, side))
+            shoulder_at = _place(placed, mark, step)
+            if shoulder_at is None:
+                continue  # dropped: the side is kept for the next check
+            placed.add(shoulder_at)
+            raw.append(
+                (
+                    shoulder_at,
+                    step.index,
+                    shoulder_order,
+                    "shoulder",
+                    f"Check over your {side} shoulder",
+                    side,
+                )
+            )
             side = "right" if side == "left" else "left"
 
     # Form reminders: on cumulative backward time, or on a step's own value.
     phrase = 0
     backward_before = 0.0
     session_every = settings.form_reminder_every
+    form_order = order["form"]
     for step, flat in zip(steps, flats, strict=True):
         if not step.backward:
             continue
@@ -294,12 +327,13 @@ def compile_timeline(workout: Workout, settings: Settings) -> Timeline:
         if own is None:
             marks: list[float] = []
             if session_every is not None:
-                k = int(backward_before // session_every) + 1
-                if backward_before > 0 and backward_before % session_every == 0:
-                    k -= 1  # a mark at exactly the previous step's end belongs here
+                # Session marks k * every of cumulative backward time with
+                # backward_before <= mark < backward_before + duration: a mark
+                # at exactly the previous backward step's end belongs here.
+                k = max(1, math.ceil((backward_before - _EPS) / session_every))
                 while True:
                     t = step.start_s + k * session_every - backward_before
-                    if t >= step.end_s - 1e-9:
+                    if t >= step.end_s - _EPS:
                         break
                     marks.append(t)
                     k += 1
@@ -309,18 +343,28 @@ def compile_timeline(workout: Workout, settings: Settings) -> Timeline:
             marks = list(_marks(step.start_s, step.end_s, own))
         backward_before += step.duration_s
         for mark in marks:
-            at = _place(placed, mark, step)
-            if at is None:
+            form_at = _place(placed, mark, step)
+            if form_at is None:
                 continue
-            placed.add(at)
-            cues.append(Cue(at, "form", FORM_PHRASES[phrase % len(FORM_PHRASES)], step.index))
+            placed.add(form_at)
+            raw.append(
+                (
+                    form_at,
+                    step.index,
+                    form_order,
+                    "form",
+                    FORM_PHRASES[phrase % len(FORM_PHRASES)],
+                    None,
+                )
+            )
             phrase += 1
 
-    cues.sort(key=lambda c: (c.at_s, c.step, _KIND_ORDER[c.kind]))
+    raw.sort()  # by time, then step, then the kind order of CUE_KINDS
+    cues = tuple(Cue(at, kind, text, index, side) for at, index, _, kind, text, side in raw)
     return Timeline(
         workout=workout.id,
         name=workout.name,
         steps=tuple(steps),
-        cues=tuple(cues),
+        cues=cues,
         get_ready_s=settings.get_ready,
     )

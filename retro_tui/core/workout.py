@@ -107,7 +107,9 @@ def parse_step(data: object, path: str, track_length_m: float) -> Step | Repeat:
         )
     if len(kinds) > 1:
         raise ValidationError(
-            path, f"a step has one kind, this one has {len(kinds)} ({', '.join(kinds)}): split it"
+            path,
+            f"a step has one kind (one of {_accepted_keys(STEP_KINDS)}), this one has "
+            f"{len(kinds)} ({', '.join(kinds)}): split it into {len(kinds)} steps",
         )
     kind = kinds[0]
     for key in data:
@@ -155,7 +157,8 @@ def _parse_repeat(data: Mapping[str, Any], path: str, track_length_m: float) -> 
     count = data["repeat"]
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_REPEAT:
         raise ValidationError(
-            f"{path}.repeat", f"{count!r} is not a repeat count: use a whole number from 1 to {MAX_REPEAT}"
+            f"{path}.repeat",
+            f"{count!r} is not a repeat count: use a whole number from 1 to {MAX_REPEAT}",
         )
     if "steps" not in data:
         raise ValidationError(
@@ -169,18 +172,17 @@ def _parse_steps(data: object, path: str, track_length_m: float) -> tuple[Step |
         raise ValidationError(path, f"{data!r} is not a list of steps: use steps = [ ... ]")
     if not data:
         raise ValidationError(path, "no steps: give at least one step")
-    return tuple(
-        parse_step(item, f"{path}[{i}]", track_length_m) for i, item in enumerate(data)
-    )
+    return tuple(parse_step(item, f"{path}[{i}]", track_length_m) for i, item in enumerate(data))
 
 
 def parse_workout(data: object, path: str, track_length_m: float = 400.0) -> Workout:
+    prefix = f"{path}." if path else ""  # "" for a single-workout file
     if not isinstance(data, Mapping):
         raise ValidationError(path, "a workout is a table: use [[workouts]] with id and steps")
     for key in data:
         if key not in WORKOUT_KEYS:
             raise ValidationError(
-                f"{path}.{key}",
+                f"{prefix}{key}",
                 f"unknown key {key!r} in a workout: use {_accepted_keys(WORKOUT_KEYS)}",
             )
     if "id" not in data:
@@ -188,19 +190,25 @@ def parse_workout(data: object, path: str, track_length_m: float = 400.0) -> Wor
     workout_id = data["id"]
     if not isinstance(workout_id, str) or not _ID.match(workout_id):
         raise ValidationError(
-            f"{path}.id", f"{workout_id!r} is not an id: use letters, digits and -"
+            f"{prefix}id", f"{workout_id!r} is not an id: use letters, digits and -"
         )
     if "steps" not in data:
         raise ValidationError(path, "a workout needs steps: steps = [ ... ]")
-    steps = _parse_steps(data["steps"], f"{path}.steps", track_length_m)
-    name = _text(data["name"], f"{path}.name") if "name" in data else workout_id
-    description = _text(data["description"], f"{path}.description") if "description" in data else ""
-    program = _text(data["program"], f"{path}.program") if "program" in data else None
+    steps = _parse_steps(data["steps"], f"{prefix}steps", track_length_m)
+    name = _text(data["name"], f"{prefix}name") if "name" in data else workout_id
+    description = (
+        _text(data["description"], f"{prefix}description") if "description" in data else ""
+    )
+    program = _text(data["program"], f"{prefix}program") if "program" in data else None
     numbers: dict[str, int | None] = {}
     for key in ("week", "session"):
         value = data.get(key)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-            raise ValidationError(f"{path}.{key}", f"{value!r} is not a {key}: use a whole number from 1")
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or value < 1
+        ):
+            raise ValidationError(
+                f"{prefix}{key}", f"{value!r} is not a {key}: use a whole number from 1"
+            )
         numbers[key] = value
     return Workout(
         id=workout_id,
