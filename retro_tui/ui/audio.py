@@ -1,0 +1,137 @@
+"""How the app gets its audio output: the audio package's chain, or a bell.
+
+`default_audio_factory` is what a real run uses; tests pass their own factory
+(a recording fake). `RETRO_TUI_CUE_LOG=FILE` swaps in `CueRecorder`, which
+writes when each cue was handed over, for benchmarks/bench_live.py.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import time
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from retro_tui.audio.base import AudioOutput, NoticeHandler, VisualOnly
+from retro_tui.core.settings import Settings
+from retro_tui.core.timeline import Cue, TimelineStep
+
+CUE_LOG_ENV = "RETRO_TUI_CUE_LOG"
+
+
+class AudioFactory(Protocol):
+    def __call__(
+        self,
+        settings: Settings,
+        *,
+        muted: bool,
+        on_notice: NoticeHandler,
+        bell: Callable[[], None],
+    ) -> AudioOutput: ...
+
+
+class TerminalBell:
+    """The terminal bell for every cue: the last step before visual only."""
+
+    level = "bell"
+
+    def __init__(self, bell: Callable[[], None]) -> None:
+        self._bell = bell
+        self._muted = False
+
+    def cue(self, cue: Cue, step: TimelineStep, late_s: float = 0.0) -> None:
+        if not self._muted:
+            self._bell()
+
+    def set_muted(self, muted: bool) -> None:
+        self._muted = muted
+
+    def close(self) -> None:
+        pass
+
+
+def _find_build_audio() -> Callable[..., AudioOutput] | None:
+    try:
+        from retro_tui import audio as package
+
+        found = getattr(package, "build_audio", None)
+        if found is None:
+            from retro_tui.audio import chain
+
+            found = getattr(chain, "build_audio", None)
+    except Exception:  # noqa: BLE001 - a broken audio stack must not stop the app
+        return None
+    return found
+
+
+def default_audio_factory(
+    settings: Settings,
+    *,
+    muted: bool,
+    on_notice: NoticeHandler,
+    bell: Callable[[], None],
+) -> AudioOutput:
+    """The audio package's fallback chain; without it, the terminal bell.
+
+    `bell` must be safe to call from any thread (the chain rings it from its
+    audio worker).
+    """
+    if settings.voice == "off":
+        return VisualOnly()
+    build_audio = _find_build_audio()
+    if build_audio is None:
+        return TerminalBell(bell)
+    kwargs: dict[str, Any] = {"muted": muted, "on_notice": on_notice}
+    try:
+        if "bell" in inspect.signature(build_audio).parameters:
+            kwargs["bell"] = bell
+    except (TypeError, ValueError):
+        pass
+    try:
+        return build_audio(settings, **kwargs)
+    except Exception as err:  # the session runs without sound rather than not at all
+        on_notice(f"No audio ({err}): terminal bell and on-screen cues only.")
+        return TerminalBell(bell)
+
+
+class CueRecorder:
+    """A recording player: one line per cue handed over, for the benchmark.
+
+    Lines: `start <monotonic> <speed> <get_ready_s>` once, then
+    `cue <monotonic> <at_s> <kind>` per cue, flushed as written.
+    """
+
+    level = "visual"
+
+    def __init__(self, path: str, clock: Callable[[], float] = time.monotonic) -> None:
+        self._file = open(path, "a", encoding="utf-8")  # noqa: SIM115 - kept open for the run
+        self._clock = clock
+
+    def session_started(self, at: float, speed: float, get_ready_s: float) -> None:
+        self._file.write(f"start {at:.6f} {speed:g} {get_ready_s:g}\n")
+        self._file.flush()
+
+    def cue(self, cue: Cue, step: TimelineStep, late_s: float = 0.0) -> None:
+        self._file.write(f"cue {self._clock():.6f} {cue.at_s:.6f} {cue.kind}\n")
+        self._file.flush()
+
+    def set_muted(self, muted: bool) -> None:
+        pass
+
+    def close(self) -> None:
+        self._file.write("end\n")
+        self._file.close()
+
+
+def recorder_factory_from_env() -> AudioFactory | None:
+    path = os.environ.get(CUE_LOG_ENV)
+    if not path:
+        return None
+
+    def factory(
+        settings: Settings, *, muted: bool, on_notice: NoticeHandler, bell: Callable[[], None]
+    ) -> AudioOutput:
+        return CueRecorder(path)
+
+    return factory

@@ -1,0 +1,28 @@
+"""Messages between the screens and the app, as dataclasses (one place for all).
+
+Screens say what happened; the app decides where to go next, so a screen
+never needs to know which screen comes after it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from retro_tui.core.workout import Workout
+from retro_tui.live import Summary
+
+
+@dataclass
+class StartWorkout(Message):
+    """The runner picked a workout (home screen): checklist, then live."""
+
+    workout: Workout
+
+
+@dataclass
+class SessionFinished(Message):
+    """A live session ended (finished or stopped) and was closed in the log."""
+
+    summary: Summary

@@ -1,0 +1,44 @@
+"""The pre-run safety checklist: Enter or space to go, Escape back."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from retro_tui.core.checklist import checklist_items
+from retro_tui.core.settings import Settings
+from retro_tui.core.workout import Workout
+
+
+class ChecklistScreen(Screen[bool]):
+    """Dismisses with True to start the session, False to go back."""
+
+    BINDINGS = [
+        Binding("enter", "go", "Start", id="checklist.go"),
+        Binding("space", "go", "Start", show=False, id="checklist.go_space"),
+        Binding("escape", "back", "Back", id="checklist.back"),
+        Binding("q", "back", "Back", show=False, id="checklist.back_q"),
+    ]
+
+    def __init__(self, settings: Settings, workout: Workout) -> None:
+        super().__init__(id="checklist")
+        self.settings = settings
+        self.workout = workout
+        self.items = checklist_items(settings)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="checklist-box"):
+            yield Static(f"[b]Before you start[/b]: {self.workout.name}", id="checklist-title")
+            for item in self.items:
+                yield Static(f"☐ {item}", classes="checklist-item")
+            yield Static("Enter or space: start  ·  Escape: back", id="checklist-hint")
+        yield Footer()
+
+    def action_go(self) -> None:
+        self.dismiss(True)
+
+    def action_back(self) -> None:
+        self.dismiss(False)
