@@ -78,6 +78,9 @@ class RetroApp(App[int]):
         self.store_factory = store_factory
         self.keep_awake_factory = keep_awake_factory
         self.current_run: LiveRun | None = None
+        self._store: Any = None
+        self._store_error: str | None = None
+        self.recovered: list[int] = []  # sessions closed as interrupted when the log opened
         self._ui_thread = threading.get_ident()
         self._ui_loop: asyncio.AbstractEventLoop | None = None
         self.summaries: list[Any] = []  # every session of this app run, for the caller
@@ -121,31 +124,49 @@ class RetroApp(App[int]):
 
     # --- a session and what it holds -----------------------------------------------
 
+    def log_store(self) -> Any:
+        """The session log, opened once per app (None when there is none or it failed).
+
+        Opening it closes sessions a crash left open as `interrupted`;
+        `self.recovered` lists them and `store_error` says why there is no log.
+        """
+        if self._store is None and self._store_error is None:
+            if self.store_factory is None or self.data_dir is None:
+                return None
+            try:
+                self._store = self.store_factory(self.data_dir)
+            except Exception as err:  # no log is better than no session
+                self._store_error = str(err)
+                return None
+            recover = getattr(self._store, "recover_interrupted", None)
+            if callable(recover):
+                try:
+                    self.recovered = list(recover())
+                except Exception:
+                    self.recovered = []
+        return self._store
+
+    @property
+    def store_error(self) -> str | None:
+        return self._store_error
+
     def new_run(self, workout: Workout) -> LiveRun:
         settings = self.config.settings
         timeline = compile_timeline(workout, settings)
         early: list[str] = []
-        store = None
-        if self.store_factory is not None and self.data_dir is not None:
-            try:
-                store = self.store_factory(self.data_dir)
-            except Exception as err:  # no log is better than no session
-                early.append(
-                    f"The session log cannot be opened ({err}): this session is not saved."
-                )
-            else:
-                recover = getattr(store, "recover_interrupted", None)
-                if callable(recover):
-                    try:
-                        ids = recover()
-                    except Exception:
-                        ids = []
-                    if ids:
-                        early.append(
-                            "Closed unfinished session(s) "
-                            + ", ".join(str(i) for i in ids)
-                            + " as interrupted."
-                        )
+        already_told = bool(self._store is not None or self._store_error)
+        store = self.log_store()
+        if store is None and self._store_error:
+            early.append(
+                f"The session log cannot be opened ({self._store_error}): "
+                "this session is not saved."
+            )
+        if self.recovered and not already_told:
+            early.append(
+                "Closed unfinished session(s) "
+                + ", ".join(str(i) for i in self.recovered)
+                + " as interrupted."
+            )
         holder: list[LiveRun] = []
 
         def on_notice(text: str) -> None:  # may be called from an audio thread
@@ -201,6 +222,11 @@ class RetroApp(App[int]):
 
     def on_unmount(self) -> None:
         self.close_run()
+        store, self._store = self._store, None
+        close = getattr(store, "close", None)
+        if callable(close):
+            with contextlib.suppress(Exception):
+                close()
 
     # --- command palette ---------------------------------------------------------
 

@@ -86,10 +86,5 @@ class LiveRun:
             if self.keep_awake is not None:
                 with contextlib.suppress(Exception):
                     self.keep_awake.release()
-            if self.store is not None:
-                close = getattr(self.store, "close", None)
-                if callable(close):
-                    with contextlib.suppress(Exception):
-                        close()
         self._summary = summary
         return summary
