@@ -14,6 +14,8 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -22,16 +24,66 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from retro_tui.core.config import Config
+from retro_tui.core.program import (
+    PlanStatus,
+    Program,
+    backward_minutes_this_week,
+    build_program,
+    guide_warning,
+    latest_program_session,
+    plan_status,
+    week_bounds,
+)
 from retro_tui.core.timeline import compile_timeline
 from retro_tui.core.workout import Workout
 from retro_tui.live import LiveSession
 from retro_tui.ui.audio import AudioFactory, default_audio_factory, recorder_factory_from_env
 from retro_tui.ui.live_run import LiveRun
 from retro_tui.ui.messages import SessionFinished, StartWorkout
-from retro_tui.ui.screens import ChecklistScreen, HomeScreen, LiveScreen, SummaryScreen
+from retro_tui.ui.screens import (
+    ChecklistScreen,
+    ConfirmGuideScreen,
+    HomeScreen,
+    LiveScreen,
+    SummaryScreen,
+)
 
 StoreFactory = Callable[[Path], Any]  # data dir -> a Store (or None for no log)
 KeepAwakeFactory = Callable[[], Any]  # -> acquire() / active / message / release()
+NowFactory = Callable[[], datetime]  # -> an aware "now" (wall time, for the local week)
+GUIDE_PAGE = 50  # sessions read per page when adding up this week's minutes
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class PlanData:
+    """What home and the plan screen show, read from the log in one go (a thread worker).
+
+    `sessions` are the log's summaries, newest first; the week's minutes are
+    computed from them against a `now` given later, so a day change while
+    the app is open moves the week without a new read.
+    """
+
+    config: Config
+    status: PlanStatus
+    sessions: tuple[Any, ...] = ()
+    recovered: tuple[int, ...] = ()
+    store_error: str | None = None
+    read_at: datetime = field(default_factory=utc_now)
+
+    @property
+    def program(self) -> Program:
+        return self.status.program
+
+    @property
+    def guide_min(self) -> float:
+        return float(self.config.settings.weekly_backward_minutes)
+
+    def this_week_min(self, now: datetime, tz: tzinfo | None = None) -> float:
+        return backward_minutes_this_week(self.sessions, now, tz)
 
 
 def default_store_factory(data_dir: Path) -> Any:
@@ -66,6 +118,8 @@ class RetroApp(App[int]):
         audio_factory: AudioFactory = default_audio_factory,
         store_factory: StoreFactory | None = default_store_factory,
         keep_awake_factory: KeepAwakeFactory | None = default_keep_awake_factory,
+        now: NowFactory = utc_now,
+        tz: tzinfo | None = None,
     ) -> None:
         super().__init__()
         self.config = config
@@ -81,9 +135,14 @@ class RetroApp(App[int]):
         self._store: Any = None
         self._store_error: str | None = None
         self.recovered: list[int] = []  # sessions closed as interrupted when the log opened
+        self.recovered_told = False  # set by the screen that told the user (home, or live)
         self._ui_thread = threading.get_ident()
         self._ui_loop: asyncio.AbstractEventLoop | None = None
         self.summaries: list[Any] = []  # every session of this app run, for the caller
+        # Wall time and the user's zone for "this week" (tests pin both).
+        self.now = now
+        self.tz = tz
+        self._store_lock = threading.Lock()  # the log opens once, from whichever thread asks
 
     # --- screens ---------------------------------------------------------------
 
@@ -100,7 +159,85 @@ class RetroApp(App[int]):
         self.start_workout(message.workout)
 
     def start_workout(self, workout: Workout) -> None:
-        """The checklist (unless turned off), then the live screen."""
+        """The weekly-guide question (when this one passes it), the checklist, then live."""
+        if self.current_run is not None or isinstance(self.screen, ConfirmGuideScreen):
+            return
+        warning = self.guide_warning_for(workout)
+        if warning is None:
+            self._checklist_then_live(workout)
+            return
+
+        def answered(go: bool | None) -> None:
+            if go:
+                self._checklist_then_live(workout)
+
+        self.push_screen(ConfirmGuideScreen(warning, workout.name), callback=answered)
+
+    def guide_warning_for(self, workout: Workout) -> str | None:
+        """Why starting `workout` now passes the weekly guide, or None (never a block).
+
+        A simulated app (`--speed` other than 1) is not asked: its sessions
+        are not training load and never count in the week.
+        """
+        if self.speed != 1:
+            return None
+        settings = self.config.settings
+        planned_min = compile_timeline(workout, settings).backward_s / 60
+        return guide_warning(
+            self.backward_minutes_this_week(), planned_min, settings.weekly_backward_minutes
+        )
+
+    def backward_minutes_this_week(self) -> float:
+        """This local week's backward minutes of real sessions, read from the log now.
+
+        Newest sessions first, a page at a time, until one started before
+        Monday: one small indexed query in practice, so it is asked at the
+        moment of starting (always current, another instance's sessions too).
+        """
+        store = self.log_store()
+        if store is None:
+            return 0.0
+        now = self.now()
+        week_start, _ = week_bounds(now, self.tz)
+        sessions: list[Any] = []
+        offset = 0
+        try:
+            while True:
+                page = store.list_sessions(limit=GUIDE_PAGE, offset=offset)
+                sessions.extend(page)
+                if len(page) < GUIDE_PAGE or _utc(page[-1].started_at) < week_start:
+                    break
+                offset += GUIDE_PAGE
+        except Exception:  # an unreadable log must not stop a session from starting
+            return 0.0
+        return backward_minutes_this_week(sessions, now, self.tz)
+
+    def read_plan(self) -> PlanData:
+        """The plan from the log (blocking: call it from a thread worker)."""
+        config = self.config
+        program = build_program(config)
+        store = self.log_store()
+        sessions: list[Any] = []
+        stumbles = 0
+        error = self.store_error
+        if store is not None:
+            try:
+                sessions = store.list_sessions(limit=None)
+                latest = latest_program_session(program, sessions)
+                detail = store.get_session(latest.id) if latest is not None else None
+                stumbles = detail.stumbles if detail is not None else 0
+            except Exception as err:  # shown on home; the plan reads as a fresh start
+                error = str(err)
+                sessions, stumbles = [], 0
+        status = plan_status(program, sessions, stumbles=lambda _latest: stumbles)
+        return PlanData(config, status, tuple(sessions), tuple(self.recovered), error, self.now())
+
+    @property
+    def log_is_possible(self) -> bool:
+        """Whether reading the plan may touch a file (else it is pure and quick)."""
+        return self.store_factory is not None and self.data_dir is not None
+
+    def _checklist_then_live(self, workout: Workout) -> None:
         if self.current_run is not None:
             return
         if not self.config.settings.checklist:
@@ -130,21 +267,23 @@ class RetroApp(App[int]):
         Opening it closes sessions a crash left open as `interrupted`;
         `self.recovered` lists them and `store_error` says why there is no log.
         """
-        if self._store is None and self._store_error is None:
-            if self.store_factory is None or self.data_dir is None:
-                return None
-            try:
-                self._store = self.store_factory(self.data_dir)
-            except Exception as err:  # no log is better than no session
-                self._store_error = str(err)
-                return None
-            recover = getattr(self._store, "recover_interrupted", None)
-            if callable(recover):
+        with self._store_lock:  # home's plan worker and the UI thread may both ask first
+            if self._store is None and self._store_error is None:
+                if self.store_factory is None or self.data_dir is None:
+                    return None
                 try:
-                    self.recovered = list(recover())
-                except Exception:
-                    self.recovered = []
-        return self._store
+                    store = self.store_factory(self.data_dir)
+                except Exception as err:  # no log is better than no session
+                    self._store_error = str(err)
+                    return None
+                recover = getattr(store, "recover_interrupted", None)
+                if callable(recover):
+                    try:
+                        self.recovered = list(recover())
+                    except Exception:
+                        self.recovered = []
+                self._store = store
+            return self._store
 
     @property
     def store_error(self) -> str | None:
@@ -154,14 +293,14 @@ class RetroApp(App[int]):
         settings = self.config.settings
         timeline = compile_timeline(workout, settings)
         early: list[str] = []
-        already_told = bool(self._store is not None or self._store_error)
         store = self.log_store()
         if store is None and self._store_error:
             early.append(
                 f"The session log cannot be opened ({self._store_error}): "
                 "this session is not saved."
             )
-        if self.recovered and not already_told:
+        if self.recovered and not self.recovered_told:
+            self.recovered_told = True
             early.append(
                 "Closed unfinished session(s) "
                 + ", ".join(str(i) for i in self.recovered)
@@ -249,12 +388,15 @@ def make_app(
     audio_factory: AudioFactory | None = None,
     store_factory: StoreFactory | None = default_store_factory,
     keep_awake_factory: KeepAwakeFactory | None = default_keep_awake_factory,
+    now: NowFactory = utc_now,
+    tz: tzinfo | None = None,
 ) -> RetroApp:
     """The app. `workout` opens it straight on that session; the rest is injectable.
 
     `data_dir=None` or `store_factory=None` runs sessions without a log;
     `audio_factory` defaults to the audio package's chain (or, with
     `$RETRO_TUI_CUE_LOG` set, a recording player for the benchmark).
+    `now`/`tz` give the wall time and zone of "this week" (tests pin them).
     """
     if audio_factory is None:
         audio_factory = recorder_factory_from_env() or default_audio_factory
@@ -268,7 +410,13 @@ def make_app(
         audio_factory=audio_factory,
         store_factory=store_factory,
         keep_awake_factory=keep_awake_factory,
+        now=now,
+        tz=tz,
     )
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def run_live_app(

@@ -1,14 +1,31 @@
-"""After the session: planned vs actual per step, totals and counts."""
+"""After the session: planned vs actual per step, totals and counts, and the review.
+
+The review is the runner's effort (RPE 1–10: keys 1–9, 0 for 10) and a line
+of notes; both are saved to the session log with `Store.set_review` on a
+thread worker, and the screen says when they are saved. A change not yet
+saved when the runner leaves (Escape, q, ctrl+q) is saved on the way out, so
+nothing typed is lost. After two or more near-falls the screen suggests
+repeating the week (programme sessions) or the workout before moving on.
+A line from the coaching notes' curiosity corner rotates from one session
+to the next.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from typing import Any
+
+from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from retro_tui.core.amounts import format_duration
+from retro_tui.core.program import hold_message, should_repeat_week
 from retro_tui.live import Summary
 
 STATUS_WORDS = {
@@ -16,25 +33,101 @@ STATUS_WORDS = {
     "stopped": "Session stopped: kept in your log.",
 }
 
+# The curiosity corner (PRODUCT.md §10): one line per session, in turn.
+CURIOSITIES = (
+    "Backward half-marathon record: 2:16:03 (women's, Manchester).",
+    "Backward marathon record: 3:43:39. Yes, a whole marathon, backwards.",
+    "Running backwards takes roughly 30% more energy than forwards at the same speed.",
+    "Soft landing, hard take-off: backward running reverses forward running's stride.",
+    "A 2016 study: 5 weeks of harder backward training improved forward running economy 2.54%.",
+    "Backward running puts less power, work and compression through the knee.",
+    "Youth soccer players and adolescent athletes sprinted 10–20 m faster after backward training.",
+    "10–15 backward minutes a couple of times a week is plenty: it adds to training, never replaces it.",
+)
+RPE_KEYS = {str(n): n for n in range(1, 10)} | {"0": 10}
+HINT = "Effort (RPE): keys 1–9, 0 = 10 · n: notes, Enter saves"
+NUMBER_WORDS = ("Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine")
+
 
 def _duration(seconds: float) -> str:
     return format_duration(seconds)
+
+
+def curiosity(session_id: int | None) -> str:
+    """The curiosity line for a session (the next one for the next session)."""
+    return CURIOSITIES[(session_id or 0) % len(CURIOSITIES)]
+
+
+def rpe_scale(selected: int | None) -> Text:
+    """ "RPE 1 2 3 4 5 6 7 8 9 10" with the chosen number highlighted."""
+    text = Text("RPE ", style="bold")
+    for n in range(1, 11):
+        if n > 1:
+            text.append(" ")
+        text.append(str(n), style="bold reverse" if n == selected else "dim")
+    return text
+
+
+def hold_advice(stumbles: int, week: int | None) -> str:
+    """The hold message after 2+ near-falls ("" when there is nothing to say)."""
+    if not should_repeat_week(stumbles):
+        return ""
+    if week is not None:
+        return hold_message(week, stumbles) + "."
+    count = NUMBER_WORDS[stumbles] if stumbles < len(NUMBER_WORDS) else str(stumbles)
+    return f"{count} near-falls: repeat this workout, slower, before moving on."
 
 
 class SummaryScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back", id="summary.back"),
         Binding("q", "back", "Back", show=False, id="summary.back_q"),
+        Binding("n", "notes", "Notes", id="summary.notes"),
+        *(
+            Binding(
+                key,
+                f"rpe({value})",
+                "Effort (RPE)",
+                key_display="1…9 0",
+                show=key == "1",
+                id=f"summary.rpe_{value}",
+            )
+            for key, value in RPE_KEYS.items()
+        ),
     ]
 
-    def __init__(self, summary: Summary) -> None:
+    def __init__(self, summary: Summary, *, workout: Any = None) -> None:
         super().__init__(id="summary")
         self.summary = summary
+        self.workout = workout  # the Workout, when the caller has it (for its week)
+        self.rpe: int | None = None
+        self.notes = ""
+        self.saved: tuple[int | None, str] | None = None  # what the log holds, once saved
+        self.save_error: str | None = None
+        self._requested: tuple[int | None, str] = (None, "")  # the last review sent to be saved
+        self._save_lock = threading.Lock()
+
+    # --- layout ------------------------------------------------------------------
+
+    @property
+    def week(self) -> int | None:
+        """The programme week of this session's workout (None outside the programme)."""
+        workout = self.workout
+        if workout is None:
+            config = getattr(self.app, "config", None)
+            workouts = getattr(config, "workouts", {}) or {}
+            workout = workouts.get(self.summary.workout)
+        week = getattr(workout, "week", None)
+        return week if isinstance(week, int) else None
+
+    @property
+    def can_save(self) -> bool:
+        return self.summary.session_id is not None
 
     def compose(self) -> ComposeResult:
         s = self.summary
         words = STATUS_WORDS.get(s.status, s.status)
-        title = f"[b]{s.name}[/b]: {words}"
+        title = f"[b]{escape(s.name)}[/b]: {words}"
         if s.simulated:
             title += "  [dim](simulated)[/dim]"
         if s.session_id is not None:
@@ -50,7 +143,18 @@ class SummaryScreen(Screen[None]):
             f"laps [b]{s.laps}[/b] · stumbles [b]{s.stumbles}[/b]",
             id="summary-counts",
         )
+        yield Static("", id="summary-hold")
         yield DataTable(id="summary-steps", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="summary-review"):
+            yield Static(rpe_scale(None), id="summary-rpe")
+            yield Input(
+                placeholder="Notes: how did it feel?",
+                id="summary-notes",
+                compact=True,
+                max_length=2000,
+            )
+        yield Static("", id="summary-saved")
+        yield Static(curiosity(s.session_id), id="summary-fact", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -73,6 +177,104 @@ class SummaryScreen(Screen[None]):
                 key=str(step.index),
             )
         table.focus()
+        hold = self.query_one("#summary-hold", Static)
+        advice = hold_advice(self.summary.stumbles, self.week)
+        hold.update(advice)
+        hold.display = bool(advice)
+        self._show_status()
+
+    # --- the review ---------------------------------------------------------------
+
+    def _show_status(self) -> None:
+        line = self.query_one("#summary-saved", Static)
+        line.remove_class("-saved", "-error")
+        if not self.can_save:
+            line.update("No session log: effort and notes are not saved.")
+            line.add_class("-error")
+        elif self.save_error:
+            line.update(Text(f"Not saved: {self.save_error}"))
+            line.add_class("-error")
+        elif self.saved is not None and self.saved == (self.rpe, self.notes):
+            rpe, notes = self.saved
+            parts = [f"RPE {rpe}" if rpe is not None else "no RPE"]
+            if notes:
+                parts.append("notes")
+            line.update("✓ Saved: " + " and ".join(parts) + ".")
+            line.add_class("-saved")
+        else:
+            line.update(HINT)
+
+    def action_rpe(self, value: int) -> None:
+        self.rpe = value
+        self.query_one("#summary-rpe", Static).update(rpe_scale(value))
+        self.save()
+
+    def action_notes(self) -> None:
+        self.query_one("#summary-notes", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.notes = event.value
+        self._show_status()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.notes = event.value
+        self.save()
+        self.query_one("#summary-steps", DataTable).focus()
+
+    @property
+    def unsaved(self) -> bool:
+        return self.can_save and (self.rpe, self.notes) != self._requested
+
+    def save(self) -> None:
+        """Save the review on a thread worker (kept by the app: it outlives the screen)."""
+        if not self.can_save:
+            self._show_status()
+            return
+        self._requested = (self.rpe, self.notes)
+        self.app.run_worker(
+            self._write_review, thread=True, group="summary-review", name="save review"
+        )
+
+    def _write_review(self) -> None:
+        """In a thread: write the latest review (so saves may finish in any order)."""
+        error: str | None = None
+        with self._save_lock:
+            rpe, notes = self._requested
+            try:
+                store = self.app.log_store()
+                if store is None:
+                    error = getattr(self.app, "store_error", None) or "no session log"
+                elif not store.set_review(self.summary.session_id, rpe, notes):
+                    error = "this session is no longer in the log"
+            except Exception as err:  # a read-only or busy log: say so, keep the screen
+                error = str(err)
+        with contextlib.suppress(RuntimeError):  # the app has gone meanwhile
+            self.app.call_from_thread(self._review_written, rpe, notes, error)
+
+    def _review_written(self, rpe: int | None, notes: str, error: str | None) -> None:
+        if error is None:
+            self.saved = (rpe, notes)
+        self.save_error = error
+        if self.is_attached:
+            self._show_status()
+
+    # --- leaving -------------------------------------------------------------------
 
     def action_back(self) -> None:
+        if self.unsaved:
+            self.save()
         self.app.pop_screen()
+
+    def on_unmount(self) -> None:
+        """ctrl+q on this screen: save what was typed before the log closes."""
+        if not self.unsaved:
+            return
+        self._requested = (self.rpe, self.notes)
+        store = None
+        with contextlib.suppress(Exception):
+            store = self.app.log_store()
+        if store is not None:
+            with contextlib.suppress(Exception), self._save_lock:
+                store.set_review(self.summary.session_id, self.rpe, self.notes)

@@ -1,0 +1,270 @@
+"""History: the session log as a table, and backward minutes per week against the guide.
+
+Everything is read on a thread worker (SQLite never blocks the screen):
+the newest `HISTORY_LIMIT` sessions, the total count and the last 12 local
+weeks of backward minutes (simulated `--speed` sessions never count there,
+PRODUCT.md §9; in the table they are marked `*`). Enter opens a session's
+detail view; `d` deletes the highlighted session after a confirmation.
+When the log cannot be opened, or is empty, the screen says so in words.
+
+The app opens it with `open_history(app)` (the home screen's `h` key).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from retro_tui.core.amounts import format_duration
+from retro_tui.core.report import local_time
+from retro_tui.core.store import SessionSummary
+from retro_tui.ui.screens.confirm import ConfirmStopScreen
+from retro_tui.ui.screens.session_detail import SessionDetailScreen
+from retro_tui.ui.widgets.weekly_chart import WeeklyChart
+
+HISTORY_LIMIT = 500  # rows in the table; the count says when there are more
+CHART_WEEKS = 12
+DEFAULT_GUIDE_MIN = 30.0
+EMPTY_TEXT = "No sessions yet: start one from home."
+STATUS_STYLES = {"completed": "green", "stopped": "yellow", "interrupted": "red", "running": "cyan"}
+
+
+def open_history(app: App[Any]) -> None:
+    """Open the history screen (for the home screen's `h` binding)."""
+    app.push_screen(HistoryScreen())
+
+
+def guide_minutes(app: App[Any]) -> float:
+    settings = getattr(getattr(app, "config", None), "settings", None)
+    return float(getattr(settings, "weekly_backward_minutes", DEFAULT_GUIDE_MIN))
+
+
+def status_cell(summary: SessionSummary) -> Text:
+    text = Text(summary.status, style=STATUS_STYLES.get(summary.status, ""))
+    if summary.simulated:
+        text.append("*", style="dim")
+    return text
+
+
+class ConfirmDeleteScreen(ConfirmStopScreen):
+    """y/Enter deletes, n/Escape keeps: the stop confirmation's look and keys."""
+
+    BINDINGS = [
+        Binding("y", "confirm", "Delete", id="delete.yes"),
+        Binding("enter", "confirm", "Delete", show=False, id="delete.enter"),
+        Binding("n", "cancel", "Keep", id="delete.no"),
+        Binding("escape", "cancel", "Keep", show=False, id="delete.escape"),
+    ]
+
+    def __init__(self, what: str) -> None:
+        super().__init__(id="confirm-delete")
+        self.what = what
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static("[b]Delete this session?[/b]", id="confirm-title")
+            yield Static(Text(self.what), id="confirm-what")
+            yield Static("Its steps and events go too; this cannot be undone.")
+            yield Static("[b]y[/b]/Enter: delete   [b]n[/b]/Escape: keep", id="confirm-keys")
+
+
+class HistoryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter", "open", "Details", priority=True, id="history.open"),
+        Binding("d", "delete", "Delete", id="history.delete"),
+        Binding("escape", "back", "Back", id="history.back"),
+        Binding("q", "back", "Back", show=False, id="history.back_q"),
+    ]
+
+    def __init__(self, *, today: date | None = None, limit: int = HISTORY_LIMIT) -> None:
+        super().__init__(id="history")
+        self.today = today  # the chart's current week (None: the real today)
+        self.limit = limit
+        self.sessions: dict[int, SessionSummary] = {}
+        self.total = 0
+        self.error: str | None = None
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("[b]History[/b]", id="history-title")
+        yield Static("", id="history-chart-title")
+        yield WeeklyChart(id="history-chart")
+        yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        yield Static("Loading the session log…", id="history-message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#history-table", DataTable)
+        table.add_column("Date", key="date")
+        table.add_column("Workout", key="workout", width=20)
+        table.add_column("Status", key="status", width=12)
+        table.add_column(Text("Active", justify="right"), key="active")
+        table.add_column(Text("Backward", justify="right"), key="backward")
+        table.add_column(Text("RPE", justify="right"), key="rpe")
+        self._show_parts(chart=False, table=False)
+        table.focus()
+        self.load()
+
+    def _show_parts(self, *, chart: bool, table: bool) -> None:
+        self.query_one("#history-chart-title").display = chart
+        self.query_one("#history-chart").display = chart
+        self.query_one("#history-table").display = table
+        self.query_one("#history-message").display = not table
+
+    # --- loading --------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="history")
+    def load(self) -> None:
+        """Read the log (in a thread) and show it."""
+        app = self.app
+        try:
+            opener = getattr(app, "log_store", None)
+            store = opener() if callable(opener) else None
+            if store is None:
+                reason = getattr(app, "store_error", None) or "no data folder was given"
+                raise LookupError(reason)
+            total = store.count_sessions()
+            sessions = store.list_sessions(limit=self.limit)
+            weeks = store.weekly_backward_minutes(weeks=CHART_WEEKS, today=self.today)
+        except Exception as err:  # no log, damaged, busy: say so instead of failing
+            with contextlib.suppress(RuntimeError):
+                app.call_from_thread(self._show_error, str(err))
+            return
+        with contextlib.suppress(RuntimeError):
+            app.call_from_thread(self._show, sessions, total, weeks)
+
+    def _show_error(self, reason: str) -> None:
+        self.error = reason
+        self.loaded = True
+        if not self.is_attached:
+            return
+        self.query_one("#history-message", Static).update(
+            Text(f"The session log cannot be opened: {reason}\nSessions run now are not saved.")
+        )
+        self.query_one("#history-title", Static).update("[b]History[/b]")
+        self.sessions = {}
+        self.refresh_bindings()
+        self._show_parts(chart=False, table=False)
+
+    def _show(
+        self, sessions: list[SessionSummary], total: int, weeks: list[tuple[date, float]]
+    ) -> None:
+        self.error = None
+        self.loaded = True
+        self.sessions = {s.id: s for s in sessions}
+        self.total = total
+        if not self.is_attached:
+            return
+        title = f"[b]History[/b] · {total} session{'s' if total != 1 else ''}"
+        if total > len(sessions):
+            title += f" (newest {len(sessions)} shown)"
+        if any(s.simulated for s in sessions):
+            title += "  [dim]* simulated (--speed): not in weekly minutes[/dim]"
+        self.query_one("#history-title", Static).update(title)
+        guide = guide_minutes(self.app)
+        this_week = weeks[-1][1] if weeks else 0.0
+        self.query_one("#history-chart-title", Static).update(
+            f"Backward minutes per week · this week [b]{this_week:.0f}[/b] · "
+            f"guide [b]{guide:g}[/b] min [#ffd75f]╌╌[/]"
+        )
+        self.query_one("#history-chart", WeeklyChart).set_data(weeks, guide)
+        table = self.query_one("#history-table", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for s in sessions:
+            table.add_row(
+                local_time(s.started_at),
+                Text(s.name, overflow="ellipsis", no_wrap=True),
+                status_cell(s),
+                Text(format_duration(s.active_s), justify="right"),
+                Text(format_duration(s.backward_s), justify="right"),
+                Text("" if s.rpe is None else str(s.rpe), justify="right"),
+                key=str(s.id),
+            )
+        self.refresh_bindings()
+        if sessions:
+            table.move_cursor(row=min(max(row, 0), len(sessions) - 1), animate=False)
+            self._show_parts(chart=True, table=True)
+        else:
+            self.query_one("#history-message", Static).update(EMPTY_TEXT)
+            self._show_parts(chart=False, table=False)
+
+    # --- the highlighted session -------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Details and Delete only while there is a session to act on."""
+        if action in ("open", "delete"):
+            return bool(self.sessions)
+        return True
+
+    @property
+    def selected(self) -> SessionSummary | None:
+        table = self.query_one("#history-table", DataTable)
+        if not self.sessions or table.row_count == 0:
+            return None
+        with contextlib.suppress(Exception):
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            return self.sessions.get(int(key or -1))
+        return None
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        session = self.selected
+        if session is not None:
+            self.app.push_screen(SessionDetailScreen(session.id))
+
+    def action_delete(self) -> None:
+        session = self.selected
+        if session is None:
+            return
+        what = f"{local_time(session.started_at)} · {session.name} · {session.status}"
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.delete_session(session.id)
+
+        self.app.push_screen(ConfirmDeleteScreen(what), callback=confirmed)
+
+    @work(thread=True, group="history-delete")
+    def delete_session(self, session_id: int) -> None:
+        """Delete in a thread, then read the log again."""
+        app = self.app
+        try:
+            opener = getattr(app, "log_store", None)
+            store = opener() if callable(opener) else None
+            if store is not None:
+                store.delete_session(session_id)
+        except Exception as err:
+            with contextlib.suppress(RuntimeError):
+                app.call_from_thread(self.notify, f"Not deleted: {err}", severity="error")
+            return
+        with contextlib.suppress(RuntimeError):
+            app.call_from_thread(self.load)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def palette_commands(self) -> list[tuple[str, str, Any]]:
+        return [
+            ("Session details", "Open the highlighted session (Enter)", self.action_open),
+            (
+                "Delete session",
+                "Delete the highlighted session, after asking (d)",
+                self.action_delete,
+            ),
+        ]
+
+
+__all__ = ["ConfirmDeleteScreen", "HistoryScreen", "open_history"]

@@ -1,0 +1,205 @@
+"""The progression plan: every week and session, done / next / ahead; Enter starts one.
+
+Also the weekly-guide question asked before a session that would pass the
+guide (`ConfirmGuideScreen`): advice with a way through, never a block.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Static
+
+from retro_tui.core.amounts import format_duration
+from retro_tui.ui.messages import StartWorkout
+from retro_tui.ui.widgets.week_bar import WeekBar, up_next_text
+
+# status -> (mark, words, style): the colours of `retro-tui plan`
+MARKS = {
+    "done": ("✓", "done", "green"),
+    "next": ("▶", "next", "bold yellow"),
+    "ahead": ("·", "ahead", "dim"),
+}
+
+
+class PlanScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter", "start", "Start", id="plan.start"),
+        Binding("escape", "back", "Back", id="plan.back"),
+        Binding("q", "back", "Back", show=False, id="plan.back_q"),
+    ]
+
+    def __init__(self, data: Any = None) -> None:
+        super().__init__(id="plan")
+        self.data = data  # the app's PlanData; read again when the screen shows
+
+    def compose(self) -> ComposeResult:
+        yield Static("[b]Plan[/b]", id="plan-title")
+        yield Static("", id="plan-next")
+        yield Static("", id="plan-hold")
+        yield DataTable(id="plan-table", cursor_type="row", zebra_stripes=False)
+        yield WeekBar(id="plan-week")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#plan-table", DataTable)
+        table.add_column("Week", key="week")
+        table.add_column("#", key="session")
+        table.add_column("Session", key="name")
+        table.add_column(Text("Backward", justify="right"), key="backward")
+        table.add_column("Status", key="status")
+        table.focus()
+        if self.data is not None:
+            self.show_plan(self.data)
+
+    def on_screen_resume(self) -> None:
+        """Shown, or back from a session started here: read the log again."""
+        app: Any = self.app
+        if not hasattr(app, "read_plan"):
+            return
+        if app.log_is_possible:
+            self._read_plan()
+        else:
+            self.show_plan(app.read_plan())
+
+    @work(thread=True, exclusive=True, group="plan-screen", exit_on_error=False)
+    def _read_plan(self) -> None:
+        app: Any = self.app
+        try:
+            data = app.read_plan()
+        except Exception as err:
+            with contextlib.suppress(RuntimeError):
+                app.call_from_thread(self._show_error, f"The plan cannot be read: {err}")
+            return
+        with contextlib.suppress(RuntimeError):
+            app.call_from_thread(self.show_plan, data)
+
+    def _show_error(self, text: str) -> None:
+        if self.is_attached:
+            self._line("#plan-hold", f"[b]{text}[/b]")
+
+    def show_plan(self, data: Any) -> None:
+        if not self.is_attached:
+            return
+        app: Any = self.app
+        self.data = data
+        status = data.status
+        program = status.program
+        title = f"[b]{program.name}[/b]"
+        if status.sessions:
+            title += f": {status.done_count} of {len(status.sessions)} sessions done"
+        self.query_one("#plan-title", Static).update(title)
+        line = up_next_text(status) or (
+            f"No sessions of the {program.id!r} programme in your config."
+        )
+        self._line("#plan-next", line)
+        hold = status.hold_message or ""
+        self._line("#plan-hold", hold)
+        self.query_one("#plan-week", WeekBar).show(
+            data.this_week_min(app.now(), app.tz), data.guide_min
+        )
+        self._fill(data)
+
+    def _line(self, selector: str, text: str) -> None:
+        widget = self.query_one(selector, Static)
+        widget.update(text)
+        widget.display = bool(text)
+
+    def _fill(self, data: Any) -> None:
+        table = self.query_one("#plan-table", DataTable)
+        keep = self.selected_id
+        table.clear()
+        status = data.status
+        focus_id = keep
+        suggested = status.suggested
+        if focus_id is None:
+            focus_id = suggested.workout_id if suggested is not None else None
+        rows: list[str] = []
+        for week, items in status.weeks():
+            for n, item in enumerate(items):
+                session = item.session
+                mark, words, style = MARKS[item.status]
+                name_style = (
+                    "bold" if item.status == "next" else ("dim" if item.status == "ahead" else "")
+                )
+                week_text = Text(str(week), style="bold") if n == 0 else Text("")
+                if status.hold_week == week:
+                    week_text = Text(f"{week} ↺", style="bold yellow") if n == 0 else Text("")
+                table.add_row(
+                    week_text,
+                    Text(str(session.session), style=name_style),
+                    Text(session.name, style=name_style),
+                    Text(format_duration(session.backward_planned_s), justify="right"),
+                    Text(f"{mark} {words}", style=style),
+                    key=session.workout_id,
+                )
+                rows.append(session.workout_id)
+        self._rows = rows
+        if focus_id in rows:
+            table.move_cursor(row=rows.index(focus_id), animate=False)
+
+    @property
+    def selected_id(self) -> str | None:
+        rows: list[str] = getattr(self, "_rows", [])
+        if not rows:
+            return None
+        row = self.query_one("#plan-table", DataTable).cursor_row
+        return rows[row] if 0 <= row < len(rows) else None
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_start()
+
+    def action_start(self) -> None:
+        app: Any = self.app
+        workout_id = self.selected_id
+        workout = app.config.workouts.get(workout_id) if workout_id else None
+        if workout is not None:
+            self.post_message(StartWorkout(workout))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+class ConfirmGuideScreen(ModalScreen[bool]):
+    """This session passes the weekly guide: say why; y/Enter starts anyway, n/Escape not."""
+
+    BINDINGS = [
+        Binding("y", "confirm", "Start anyway", id="guide.yes"),
+        Binding("enter", "confirm", "Start anyway", show=False, id="guide.enter"),
+        Binding("n", "cancel", "Not today", id="guide.no"),
+        Binding("escape", "cancel", "Not today", show=False, id="guide.escape"),
+    ]
+
+    def __init__(self, warning: str, name: str = "") -> None:
+        super().__init__()
+        self.warning = warning
+        self.workout_name = name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="guide-box"):
+            title = "Past your weekly guide"
+            if self.workout_name:
+                title += f": {self.workout_name}"
+            yield Static(Text(title, style="bold"), id="guide-title")
+            yield Static(self.warning, id="guide-text", markup=False)
+            yield Static(
+                "[b]y[/b]/Enter: start anyway   [b]n[/b]/Escape: not today", id="guide-keys"
+            )
+        yield Footer()
+
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+__all__ = ["MARKS", "ConfirmGuideScreen", "PlanScreen"]

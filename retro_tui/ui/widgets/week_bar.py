@@ -1,0 +1,119 @@
+"""This week's backward minutes against the guide, and the plan's one-line texts.
+
+"This week  ███████░░░░░░  12 of 30 backward min" — the bar turns to the
+warning colour past the guide (`-over`).
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Label, ProgressBar
+
+from retro_tui.core.program import PlanStatus, ProgramSession
+
+
+def minutes_text(minutes: float) -> str:
+    """12, 12.5: whole minutes without a decimal."""
+    rounded = round(minutes)
+    return str(rounded) if abs(minutes - rounded) < 0.05 else f"{minutes:.1f}"
+
+
+def short_name(session: ProgramSession) -> str:
+    """ "Foundations 3.1: 50 m jogs" -> "Foundations 3.1"."""
+    return session.name.partition(": ")[0] or session.workout_id
+
+
+def up_next_text(status: PlanStatus) -> str:
+    """ "Up next: Week 3, session 1 — Foundations 3.1 (14 backward min)", or "" with no plan."""
+    if not status.sessions:
+        return ""
+    up = status.suggested
+    if up is None:
+        return (
+            "[b]Programme complete[/b] — well done. Keep backward running to "
+            "10–15 minutes a couple of times a week."
+        )
+    return (
+        f"[b]Up next:[/b] {up.label} — {short_name(up)} "
+        f"({minutes_text(up.backward_planned_s / 60)} backward min)"
+    )
+
+
+def recovered_text(ids: list[int] | tuple[int, ...]) -> str:
+    """What home says about sessions the log closed as interrupted when it opened."""
+    if not ids:
+        return ""
+    if len(ids) == 1:
+        return (
+            f"Closed session {ids[0]} as interrupted: a crash or a flat battery; "
+            "it is in your history."
+        )
+    names = ", ".join(str(i) for i in ids[:-1]) + f" and {ids[-1]}"
+    return (
+        f"Closed sessions {names} as interrupted: a crash or a flat battery; "
+        "they are in your history."
+    )
+
+
+class WeekBar(Horizontal):
+    """This week's backward minutes of the weekly guide, as a bar and words."""
+
+    DEFAULT_CSS = """
+    WeekBar {
+        height: 1;
+        width: 1fr;
+        padding: 0 1;
+    }
+    WeekBar > .week-bar--name {
+        width: 10;
+        text-style: bold;
+    }
+    WeekBar > ProgressBar {
+        width: 1fr;
+    }
+    WeekBar > ProgressBar > Bar {
+        width: 1fr;
+    }
+    WeekBar > ProgressBar > Bar > .bar--bar,
+    WeekBar > ProgressBar > Bar > .bar--complete {
+        color: $accent;
+    }
+    WeekBar.-over > ProgressBar > Bar > .bar--bar,
+    WeekBar.-over > ProgressBar > Bar > .bar--complete {
+        color: $warning;
+    }
+    WeekBar > .week-bar--value {
+        width: auto;
+        padding-left: 1;
+    }
+    WeekBar.-over > .week-bar--value {
+        color: $text-warning;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.minutes = 0.0
+        self.guide = 0.0
+
+    def compose(self) -> ComposeResult:
+        yield Label("This week", classes="week-bar--name")
+        yield ProgressBar(total=1.0, show_percentage=False, show_eta=False)
+        yield Label("", classes="week-bar--value")
+
+    def show(self, minutes: float, guide: float) -> None:
+        """`minutes` of `guide` backward minutes (a full bar, no more, past it)."""
+        self.minutes, self.guide = minutes, guide
+        over = minutes > guide + 1e-6
+        fraction = 1.0 if guide <= 0 else min(max(minutes / guide, 0.0), 1.0)
+        self.query_one(ProgressBar).update(total=1.0, progress=fraction)
+        text = f"{minutes_text(minutes)} of {minutes_text(guide)} backward min"
+        if over:
+            text += ", past the guide"
+        self.query_one(".week-bar--value", Label).update(text)
+        self.set_class(over, "-over")
+
+    @property
+    def value_text(self) -> str:
+        return str(self.query_one(".week-bar--value", Label).render())
