@@ -312,6 +312,10 @@ def _read_version(conn: sqlite3.Connection, path: Path) -> int:
 # --- the store ----------------------------------------------------------------
 
 
+class _Locked(Exception):
+    """Opening met another connection holding a lock: worth another try."""
+
+
 class Store:
     """The session log. Open with `Store.open(data_dir)`; close with `close()`."""
 
@@ -349,6 +353,21 @@ class Store:
                 f"use --data-dir or $RETRO_TUI_DATA to choose another"
             ) from None
         _check_header(path)
+        # Two instances opening a new log at once race to switch it to WAL, and
+        # SQLite answers that switch with "locked" without waiting: try again.
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                return cls._open_once(path, data_dir)
+            except _Locked:
+                if time.monotonic() > deadline:
+                    raise DataError(
+                        f"{path}: the session log is busy (database is locked): try again"
+                    ) from None
+                time.sleep(0.05)
+
+    @classmethod
+    def _open_once(cls, path: Path, data_dir: Path) -> Store:
         try:
             conn = sqlite3.connect(
                 path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
@@ -382,6 +401,11 @@ class Store:
         except DataError:
             conn.close()
             raise
+        except sqlite3.OperationalError as err:
+            conn.close()
+            if "locked" in str(err) or "busy" in str(err):
+                raise _Locked from None
+            raise DataError(_describe(path, err)) from None
         except sqlite3.Error as err:
             conn.close()
             raise DataError(_describe(path, err)) from None
