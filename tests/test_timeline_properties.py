@@ -11,6 +11,7 @@ import subprocess
 import sys
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -44,8 +45,8 @@ distance_amount = st.one_of(
 )
 interval = st.one_of(
     st.sampled_from(["5s", "10s", "15s", "20s", "30s", "45s", "1min", "90s", "off"]),
-    st.integers(1, 200).map(lambda s: f"{s}s"),
-    st.floats(1, 120).map(lambda x: f"{round(x, 1)}s"),
+    st.integers(5, 200).map(lambda s: f"{s}s"),
+    st.floats(5, 120).map(lambda x: f"{round(x, 1)}s"),
 )
 
 
@@ -83,7 +84,7 @@ def raw_steps(overrides: bool = True) -> st.SearchStrategy[list[Any]]:
 
 def session_settings() -> st.SearchStrategy[Settings]:
     maybe_interval = st.one_of(
-        st.none(), st.integers(1, 180).map(float), st.floats(1, 120).map(lambda x: round(x, 1))
+        st.none(), st.integers(5, 180).map(float), st.floats(5, 120).map(lambda x: round(x, 1))
     )
     return st.builds(
         Settings,
@@ -306,3 +307,84 @@ def test_identical_across_processes() -> None:
         )
         outputs.add(result.stdout)
     assert len(outputs) == 1
+
+
+# --- an independent reference of the placement rule ---------------------------
+#
+# Movable cues are fully determined by the rule of PRODUCT §4: each mark goes to
+# the first time at least 3 s from every cue placed before it (fixed cues, then
+# shoulder checks in time order, then form cues in time order), or is dropped
+# when that time is later than 3 s before its step's end. The checks below
+# rebuild every mark independently and demand the compiler's cues match it
+# exactly: no cue missing, none extra, none misplaced.
+
+
+def _reference_first_free(t: float, placed: list[float]) -> float:
+    while True:
+        clash = [c for c in placed if abs(c - t) < SPACING - EPS]
+        if not clash:
+            return t
+        t = max(clash) + SPACING
+
+
+def _reference_place(
+    marks: list[tuple[float, int]], placed: list[float], t: object
+) -> list[tuple[float, int]]:
+    out = []
+    for mark, index in marks:
+        step = t.steps[index]  # type: ignore[attr-defined]
+        at = _reference_first_free(mark, placed)
+        if at != mark and at > step.end_s - SPACING + EPS:
+            continue  # dropped
+        placed.append(at)
+        out.append((at, index))
+    return out
+
+
+def _reference_marks(t: object, flat: list[Step], s: Settings) -> tuple[list, list]:
+    shoulder, form = [], []
+    done = 0.0
+    every_form = s.form_reminder_every
+    for step, raw in zip(t.steps, flat, strict=True):  # type: ignore[attr-defined]
+        if step.direction != "backward":
+            continue
+        own = raw.shoulder_check_every
+        every = None if own == "off" else (s.shoulder_check_every if own is None else own)
+        if every is not None:
+            k = 1
+            while step.start_s + k * every < step.end_s - EPS:
+                shoulder.append((step.start_s + k * every, step.index))
+                k += 1
+        own_form = raw.form_reminder_every
+        if own_form is None and every_form is not None:
+            k = max(1, math.ceil(done / every_form - EPS))
+            while k * every_form - done < step.duration_s - EPS:
+                form.append((step.start_s + k * every_form - done, step.index))
+                k += 1
+        elif isinstance(own_form, float):
+            k = 1
+            while step.start_s + k * own_form < step.end_s - EPS:
+                form.append((step.start_s + k * own_form, step.index))
+                k += 1
+        done += step.duration_s
+    return shoulder, form
+
+
+@PROPS
+@given(cases())
+def test_shoulder_and_form_cues_are_exactly_the_rule(case: tuple[Workout, Settings]) -> None:
+    workout, s = case
+    t = compile_timeline(workout, s)
+    flat = _flat_steps(workout.steps)
+    shoulder_marks, form_marks = _reference_marks(t, flat, s)
+    placed = [c.at_s for c in t.cues if c.kind not in ("shoulder", "form")]
+    want_shoulder = _reference_place(shoulder_marks, placed, t)
+    want_form = _reference_place(form_marks, placed, t)
+    got_shoulder = [(c.at_s, c.step) for c in t.cues if c.kind == "shoulder"]
+    got_form = [(c.at_s, c.step) for c in t.cues if c.kind == "form"]
+    assert got_shoulder == pytest.approx(sorted(want_shoulder))
+    assert got_form == pytest.approx(sorted(want_form))
+    # Sides alternate over the checks that were placed, starting with first_shoulder.
+    sides = [c.side for c in t.cues if c.kind == "shoulder"]
+    other = "right" if s.first_shoulder == "left" else "left"
+    assert sides == [s.first_shoulder if i % 2 == 0 else other for i in range(len(sides))]

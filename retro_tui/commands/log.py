@@ -166,11 +166,13 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _print_detail(d: SessionDetail) -> None:
+    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     console = _console()
     ended = local_time(d.ended_at) or "still running"
-    console.print(f"[bold]Session {d.id}: {d.name}[/bold] ({d.workout})")
+    console.print(f"[bold]Session {d.id}: {escape(d.name)}[/bold] ({escape(d.workout)})")
     console.print(f"{local_time(d.started_at)} to {ended}, {_status(d.status, d.simulated)}")
     console.print(
         f"active {_duration(d.active_s)} of {_duration(d.planned_s)} planned, "
@@ -185,7 +187,8 @@ def _print_detail(d: SessionDetail) -> None:
     )
     if d.rpe is not None or d.notes:
         console.print(
-            f"RPE {d.rpe if d.rpe is not None else '-'}" + (f": {d.notes}" if d.notes else "")
+            f"RPE {d.rpe if d.rpe is not None else '-'}"
+            + (f": {escape(d.notes)}" if d.notes else "")
         )
 
     steps = Table(title="Steps, planned vs actual", title_justify="left")
@@ -216,7 +219,7 @@ def _print_detail(d: SessionDetail) -> None:
     events.add_column("Event")
     events.add_column("Detail")
     for e in d.events:
-        events.add_row(_position(e.at_s), e.kind, event_text(e.kind, e.data))
+        events.add_row(_position(e.at_s), e.kind, Text(event_text(e.kind, e.data)))
     console.print(events)
 
 

@@ -67,6 +67,7 @@ def cmd_workouts(args: argparse.Namespace) -> int:
         return 0
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title="Workouts", title_justify="left")
     table.add_column("id", style="bold")
@@ -77,7 +78,7 @@ def cmd_workouts(args: argparse.Namespace) -> int:
     for w, t in rows:
         table.add_row(
             w.id,
-            w.name,
+            Text(w.name),
             format_duration(t.total_s),
             format_duration(t.backward_s),
             str(len(t.steps)),
@@ -94,11 +95,13 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         print(json.dumps(timeline.to_json(), indent=2, ensure_ascii=False))
         return 0
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     console = Console()
     console.print(
-        f"[bold]{timeline.name}[/] ({timeline.workout}): {format_duration(timeline.total_s)} in all, "
+        f"[bold]{escape(timeline.name)}[/] ({timeline.workout}): {format_duration(timeline.total_s)} in all, "
         f"[magenta]{format_duration(timeline.backward_s)} backwards[/], "
         f"{len(timeline.steps)} steps, {len(timeline.cues)} cues, "
         f"after a {format_duration(timeline.get_ready_s)} get-ready"
@@ -123,7 +126,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
             length,
             f"[{'magenta' if s.backward else 'cyan'}]{s.label}[/]",
             f"{s.round}/{s.rounds}" if s.round else "",
-            s.note,
+            Text(s.note),  # the runner's own text: never markup
         )
     console.print(steps)
     cues = Table(title="Cues", title_justify="left")
@@ -132,7 +135,9 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     cues.add_column("text")
     for c in timeline.cues:
         cues.add_row(
-            format_duration(c.at_s) if c.at_s == int(c.at_s) else f"{c.at_s:.1f}s", c.kind, c.text
+            format_duration(c.at_s) if c.at_s == int(c.at_s) else f"{c.at_s:.1f}s",
+            c.kind,
+            Text(c.text),
         )
     console.print(cues)
     return 0

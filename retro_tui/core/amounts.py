@@ -16,6 +16,7 @@ TIME_ACCEPTED = (
 )
 AMOUNT_ACCEPTED = TIME_ACCEPTED + ', or a distance such as "100m", "0.4km", "1 lap", "2 laps"'
 MIN_DISTANCE_M = 20.0
+MIN_INTERVAL_S = 5.0
 
 
 class AmountError(ValueError):
@@ -152,7 +153,7 @@ def parse_interval(value: object) -> float | None:
     if isinstance(value, str) and value.strip().lower() == "off":
         return None
     try:
-        return parse_time(value)
+        seconds = parse_time(value)
     except AmountError as err:
         hint = ""
         if "did you mean" in str(err):
@@ -160,6 +161,12 @@ def parse_interval(value: object) -> float | None:
         raise AmountError(
             f'{value!r} is not an interval{hint}: use {TIME_ACCEPTED}, or "off"'
         ) from None
+    if seconds < MIN_INTERVAL_S:
+        # Cues stand 3 s apart: a shorter interval could never be heard as one.
+        raise AmountError(
+            f'{value!r} is too often for a cue: use {MIN_INTERVAL_S:g}s or more, or "off"'
+        )
+    return seconds
 
 
 def parse_pace(value: object) -> float:

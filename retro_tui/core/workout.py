@@ -25,6 +25,7 @@ DEFAULT_DIRECTION = {
 STEP_OPTION_KEYS = ("direction", "note", "shoulder_check_every", "form_reminder_every")
 WORKOUT_KEYS = ("id", "name", "description", "steps", "program", "week", "session")
 MAX_REPEAT = 100
+MAX_STEPS = 2000  # a session is minutes to an hour: more is a typo (repeats nested too deep)
 _ID = re.compile(r"^[A-Za-z0-9-]+$")
 
 # A step's own interval: None inherits the session setting, "off" silences it.
@@ -63,6 +64,11 @@ class Workout:
     program: str | None = None
     week: int | None = None
     session: int | None = None
+
+
+def count_steps(items: tuple[Step | Repeat, ...]) -> int:
+    """How many steps a session walks through, repeats unrolled."""
+    return sum(i.count * count_steps(i.steps) if isinstance(i, Repeat) else 1 for i in items)
 
 
 def _accepted_keys(keys: Sequence[str]) -> str:
@@ -195,6 +201,12 @@ def parse_workout(data: object, path: str, track_length_m: float = 400.0) -> Wor
     if "steps" not in data:
         raise ValidationError(path, "a workout needs steps: steps = [ ... ]")
     steps = _parse_steps(data["steps"], f"{prefix}steps", track_length_m)
+    flat = count_steps(steps)
+    if flat > MAX_STEPS:
+        raise ValidationError(
+            f"{prefix}steps",
+            f"{flat} steps once the repeats are unrolled: a workout has at most {MAX_STEPS}",
+        )
     name = _text(data["name"], f"{prefix}name") if "name" in data else workout_id
     description = (
         _text(data["description"], f"{prefix}description") if "description" in data else ""
