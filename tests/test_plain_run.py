@@ -247,3 +247,70 @@ def test_bad_speed_and_unknown_workout_exit_2(tmp_path: Path, config: Path) -> N
         assert run.returncode == 2, args
         assert "Traceback" not in run.stderr
     assert os.listdir(tmp_path)  # nothing else required
+
+
+def test_plain_warns_before_passing_the_weekly_guide(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from retro_tui.core.store import PlannedStep, Store
+
+    config = tmp_path / "guide.toml"
+    config.write_text(
+        '[settings]\nget_ready = "off"\nweekly_backward_minutes = 2\n'
+        '[[workouts]]\nid = "tiny"\nsteps = [ { walk = "5s" } ]\n',
+        encoding="utf-8",
+    )
+    data = tmp_path / "data"
+    with Store.open(data) as store:  # 2 backward minutes done already this week
+        sid = store.begin_session(
+            workout="tiny",
+            name="tiny",
+            planned_s=120,
+            backward_planned_s=120,
+            simulated=False,
+            started_at=datetime.now(UTC),
+            steps=[PlannedStep(0, "walk", "backward", 120)],
+        )
+        store.finish_session(
+            sid,
+            status="completed",
+            ended_at=datetime.now(UTC),
+            active_s=120,
+            paused_s=0,
+            backward_s=120,
+        )
+    run = _cli("run", "tiny", "--plain", "--mute", data_dir=data, config=config)
+    assert run.returncode == 0, run.stderr
+    notices = [line for line in run.stdout.splitlines() if line.startswith("notice:")]
+    assert any("guide" in line for line in notices), run.stdout
+    # ... and a simulated run is never warned: it is no training load.
+    run = _cli("run", "tiny", "--plain", "--mute", "--speed", "50", data_dir=data, config=config)
+    assert "guide" not in run.stdout
+
+
+def test_a_treadmill_workout_gets_the_treadmill_checklist(tmp_path: Path) -> None:
+    run = _cli(
+        "run",
+        "treadmill",
+        "--plain",
+        "--mute",
+        "--speed",
+        "1000",
+        data_dir=tmp_path / "data",
+        config=tmp_path / "none.toml",
+    )
+    assert run.returncode == 2  # the --config file does not exist: one message
+    config = tmp_path / "empty.toml"
+    config.write_text("", encoding="utf-8")
+    run = _cli(
+        "run",
+        "treadmill",
+        "--plain",
+        "--mute",
+        "--speed",
+        "1000",
+        data_dir=tmp_path / "data",
+        config=config,
+    )
+    assert "safety clip" in run.stdout
+    assert "lane line" not in run.stdout

@@ -238,3 +238,21 @@ def test_session_runs_an_hour_in_milliseconds_with_no_drift() -> None:
                 lateness.append(clock.now - expected)
     assert max(lateness) < 0.02  # lateness does not accumulate over the hour
     assert len(lateness) == len(timeline.cues)
+
+
+def test_a_finish_reached_long_ago_is_dropped_not_said() -> None:
+    engine, clock = _engine(get_ready="off")
+    engine.start()
+    clock.advance(engine.timeline.total_s + 30)  # the laptop slept through the end
+    events = engine.update()
+    finish = [e for e in events if e.kind == "cue" and e.cue.kind == "finish"]
+    assert len(finish) == 1 and finish[0].dropped and finish[0].late_s == pytest.approx(30)
+    assert engine.state == FINISHED
+
+
+def test_a_finish_on_time_is_said() -> None:
+    engine, clock = _engine(get_ready="off")
+    engine.start()
+    clock.advance(engine.timeline.total_s + 0.2)
+    finish = [e for e in engine.update() if e.kind == "cue" and e.cue.kind == "finish"]
+    assert len(finish) == 1 and not finish[0].dropped

@@ -122,6 +122,21 @@ def _build_audio(config: Config, muted: bool, on_notice: Callable[[str], None]):
     return build_audio(config.settings, muted=muted, on_notice=on_notice, bell=bell)
 
 
+def _guide_warning(store: object, config: Config, timeline: Timeline) -> str | None:
+    """Why this session passes the weekly guide (a warning, never a block)."""
+    from datetime import UTC, datetime
+
+    from retro_tui.core.program import guide_warning, logged_minutes_this_week
+
+    try:
+        this_week = logged_minutes_this_week(store, datetime.now(UTC))  # type: ignore[arg-type]
+    except Exception:  # an unreadable log must not stop a session from starting
+        return None
+    return guide_warning(
+        this_week, timeline.backward_s / 60, config.settings.weekly_backward_minutes
+    )
+
+
 def run_plain(
     config: Config,
     workout: Workout,
@@ -170,13 +185,18 @@ def run_plain(
 
     say(
         f"{timeline.name}: {format_duration(timeline.total_s)}, "
-        f"{format_duration(timeline.backward_s)} backwards, {len(timeline.steps)} steps"
+        f"{format_duration(timeline.backward_s)} backwards, {len(timeline.steps)} "
+        + ("step" if len(timeline.steps) == 1 else "steps")
         + (f" (clock x{speed:g}, simulated)" if speed != 1.0 else "")
     )
     if config.settings.checklist:
         say("Before you start:")
-        for item in checklist_items(config.settings):
+        for item in checklist_items(config.settings, workout):
             say(f"  [ ] {item}")
+    if speed == 1.0:  # simulated sessions are no training load: never warned
+        warning = _guide_warning(store, config, timeline)
+        if warning:
+            say(f"notice: {warning}")
 
     def on_term(signum: int, frame: object) -> None:
         raise KeyboardInterrupt

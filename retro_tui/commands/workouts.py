@@ -8,7 +8,7 @@ from pathlib import Path
 
 from retro_tui.commands.common import config_from_args, find_workout
 from retro_tui.core.amounts import format_duration
-from retro_tui.core.config import load_config, read_toml
+from retro_tui.core.config import load_config, load_workout_file, read_toml
 from retro_tui.core.timeline import compile_timeline, json_number
 
 
@@ -16,18 +16,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     path = Path(args.file)
     raw = read_toml(path)  # refuses syntax errors before anything else
     if "steps" in raw.data:
-        from retro_tui.core.config import load_workout_file
-
-        settings = load_config().settings
-        workouts = load_workout_file(path, settings)
+        # A lone workout runs with the runner's settings (their pace, their track).
+        settings = config_from_args(args).settings
         kind = "workout file"
     else:
-        config = load_config(path)
-        settings = config.settings
-        from retro_tui.core.config import _parse_workouts
-
-        workouts = _parse_workouts(raw, settings)
+        settings = load_config(path).settings  # a config overlays the shipped default
         kind = "config"
+    workouts = load_workout_file(path, settings)
     for workout in workouts:
         compile_timeline(workout, settings)
     names = ", ".join(w.id for w in workouts[:5]) + (", ..." if len(workouts) > 5 else "")

@@ -19,6 +19,15 @@ MIN_DISTANCE_M = 20.0
 MIN_INTERVAL_S = 5.0
 
 
+def shown(value: object) -> str:
+    """A value as the runner wrote it in TOML: "5 minutes", true, 3."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace('"', '\\"') + '"'
+    return repr(value)
+
+
 class AmountError(ValueError):
     """An amount that cannot be read; the message says what is accepted."""
 
@@ -79,7 +88,7 @@ def _parse_compound_time(text: str) -> float | None:
 def parse_time(value: object) -> float:
     """A time amount in seconds; raises AmountError."""
     if isinstance(value, bool):
-        raise AmountError(f"{value!r} is not a time: use {TIME_ACCEPTED}")
+        raise AmountError(f"{shown(value)} is not a time: use {TIME_ACCEPTED}")
     if isinstance(value, int | float):
         seconds = float(value)
     elif isinstance(value, str):
@@ -101,16 +110,16 @@ def parse_time(value: object) -> float:
                     hint = f' ("{value}" is metres — did you mean "{distance.group(1)}min"?)'
                 elif distance:
                     hint = " (this is a distance; a time is needed here)"
-                raise AmountError(f"{value!r} is not a time{hint}: use {TIME_ACCEPTED}")
+                raise AmountError(f"{shown(value)} is not a time{hint}: use {TIME_ACCEPTED}")
             seconds = parsed
     else:
-        raise AmountError(f"{value!r} is not a time: use {TIME_ACCEPTED}")
+        raise AmountError(f"{shown(value)} is not a time: use {TIME_ACCEPTED}")
     if math.isnan(seconds):
-        raise AmountError(f"{value!r} is not a time: use {TIME_ACCEPTED}")
+        raise AmountError(f"{shown(value)} is not a time: use {TIME_ACCEPTED}")
     if seconds <= 0:
-        raise AmountError(f"{value!r} must be more than zero: use {TIME_ACCEPTED}")
+        raise AmountError(f"{shown(value)} must be more than zero: use {TIME_ACCEPTED}")
     if seconds > 24 * 3600:
-        raise AmountError(f"{value!r} is longer than a day: use {TIME_ACCEPTED}")
+        raise AmountError(f"{shown(value)} is longer than a day: use {TIME_ACCEPTED}")
     return seconds
 
 
@@ -129,14 +138,14 @@ def parse_amount(value: object, track_length_m: float = 400.0) -> Amount:
             else:
                 metres = number
             if metres <= 0:
-                raise AmountError(f"{value!r} must be more than zero: use {AMOUNT_ACCEPTED}")
+                raise AmountError(f"{shown(value)} must be more than zero: use {AMOUNT_ACCEPTED}")
             if unit == "m" and metres < MIN_DISTANCE_M:
                 raise AmountError(
                     f'"{value}" is {m.group(1)} metres — did you mean "{m.group(1)}min"? '
                     f"A distance must be at least {MIN_DISTANCE_M:g} m"
                 )
             if metres > 100_000:
-                raise AmountError(f"{value!r} is longer than 100 km: use {AMOUNT_ACCEPTED}")
+                raise AmountError(f"{shown(value)} is longer than 100 km: use {AMOUNT_ACCEPTED}")
             return Amount(metres=metres)
     try:
         return Amount(seconds=parse_time(value))
@@ -145,7 +154,7 @@ def parse_amount(value: object, track_length_m: float = 400.0) -> Amount:
         if "is not a time" not in message:
             # "must be more than zero" says more than the generic list
             raise AmountError(message.replace(TIME_ACCEPTED, AMOUNT_ACCEPTED)) from None
-        raise AmountError(f"{value!r} is not an amount: use {AMOUNT_ACCEPTED}") from None
+        raise AmountError(f"{shown(value)} is not an amount: use {AMOUNT_ACCEPTED}") from None
 
 
 def parse_interval(value: object) -> float | None:
@@ -159,12 +168,12 @@ def parse_interval(value: object) -> float | None:
         if "did you mean" in str(err):
             hint = " (" + str(err).split(" (", 1)[1].split(")", 1)[0] + ")"
         raise AmountError(
-            f'{value!r} is not an interval{hint}: use {TIME_ACCEPTED}, or "off"'
+            f'{shown(value)} is not an interval{hint}: use {TIME_ACCEPTED}, or "off"'
         ) from None
     if seconds < MIN_INTERVAL_S:
         # Cues stand 3 s apart: a shorter interval could never be heard as one.
         raise AmountError(
-            f'{value!r} is too often for a cue: use {MIN_INTERVAL_S:g}s or more, or "off"'
+            f'{shown(value)} is too often for a cue: use {MIN_INTERVAL_S:g}s or more, or "off"'
         )
     return seconds
 
@@ -175,7 +184,7 @@ def parse_pace(value: object) -> float:
         return parse_time(value)
     except AmountError:
         raise AmountError(
-            f'{value!r} is not a pace: use a time per 100 m such as "0:50" or "55s"'
+            f'{shown(value)} is not a pace: use a time per 100 m such as "0:50" or "55s"'
         ) from None
 
 
@@ -188,7 +197,7 @@ def parse_track_length(value: object) -> float:
                 return metres
     elif isinstance(value, int | float) and not isinstance(value, bool) and 50 <= value <= 5000:
         return float(value)
-    raise AmountError(f'{value!r} is not a track length: use a distance such as "400m"')
+    raise AmountError(f'{shown(value)} is not a track length: use a distance such as "400m"')
 
 
 def format_duration(seconds: float) -> str:

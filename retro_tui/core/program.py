@@ -323,6 +323,33 @@ def backward_minutes_this_week(
     return _backward_min(sessions, start, end)
 
 
+class SessionPages(Protocol):
+    """What reading this week's minutes needs of the log (the Store fits)."""
+
+    def list_sessions(self, limit: int | None = 50, offset: int = 0) -> Any: ...
+
+
+GUIDE_PAGE = 50  # sessions read per page when adding up this week's minutes
+
+
+def logged_minutes_this_week(log: SessionPages, now: datetime, tz: tzinfo | None = None) -> float:
+    """This local week's backward minutes, read from the log newest first.
+
+    A page at a time until a session started before Monday: one small indexed
+    query in practice, so it can be asked at the moment a session starts.
+    """
+    week_start, _ = week_bounds(now, tz)
+    sessions: list[Any] = []
+    offset = 0
+    while True:
+        page = log.list_sessions(limit=GUIDE_PAGE, offset=offset)
+        sessions.extend(page)
+        if len(page) < GUIDE_PAGE or _utc(page[-1].started_at) < week_start:
+            break
+        offset += GUIDE_PAGE
+    return backward_minutes_this_week(sessions, now, tz)
+
+
 @dataclass(frozen=True)
 class WeekTotal:
     start: date  # the local Monday

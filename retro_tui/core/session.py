@@ -348,15 +348,17 @@ class SessionEngine:
         starts = [s.start_s for s in self.steps]
         return max(0, bisect.bisect_right(starts, position) - 1)
 
-    def _finish(self) -> list[Event]:
+    def _finish(self, late_s: float = 0.0) -> list[Event]:
+        """End the session; `late_s`: wall seconds since the end was reached."""
         events: list[Event] = []
         total = self.timeline.total_s
+        dropped = late_s > self.late_drop_s  # a stale "well done" is not said either
         # The finish cue (and any cue at the very end) fires as the session ends.
         while self._cue_index < len(self.timeline.cues):
             cue = self.timeline.cues[self._cue_index]
             self._cue_index += 1
             if cue.at_s >= total - 1e-9:
-                events.append(Event(total, "cue", _cue_data(cue, False), cue))
+                events.append(Event(total, "cue", _cue_data(cue, dropped), cue, late_s))
         self._position = total
         self._step = None
         self.state = FINISHED
@@ -400,7 +402,7 @@ class SessionEngine:
                 events.append(self._end_step(step.index, boundary))
                 self._step = None
                 if boundary >= total - 1e-9:
-                    events += self._finish()
+                    events += self._finish((target - boundary) / self.speed)
                     return events
             else:
                 self._leave_get_ready()

@@ -16,6 +16,7 @@ from retro_tui.core.amounts import (
     parse_pace,
     parse_time,
     parse_track_length,
+    shown,
 )
 
 
@@ -45,7 +46,7 @@ def _choice(*choices: str) -> Callable[[object], str]:
     def check(value: object) -> str:
         if value not in choices:
             raise SettingError(
-                f"{value!r} is not accepted: use " + " or ".join(f'"{c}"' for c in choices)
+                f"{shown(value)} is not accepted: use " + " or ".join(f'"{c}"' for c in choices)
             )
         return str(value)
 
@@ -64,7 +65,7 @@ def _amount(parser: Callable[[object], Any]) -> Callable[[object], Any]:
 
 def _countdown(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
-        raise SettingError(f"{value!r} is not accepted: use a whole number from 0 to 10")
+        raise SettingError(f"{shown(value)} is not accepted: use a whole number from 0 to 10")
     return value
 
 
@@ -76,13 +77,13 @@ def _get_ready(value: object) -> float:
 
 def _weekly(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 1 <= value <= 600:
-        raise SettingError(f"{value!r} is not accepted: use a number of minutes from 1 to 600")
+        raise SettingError(f"{shown(value)} is not accepted: use a number of minutes from 1 to 600")
     return float(value)
 
 
 def _bool(value: object) -> bool:
     if not isinstance(value, bool):
-        raise SettingError(f"{value!r} is not accepted: use true or false")
+        raise SettingError(f"{shown(value)} is not accepted: use true or false")
     return value
 
 
@@ -128,7 +129,7 @@ def _time_text(seconds: float | None) -> str:
 
 def settings_to_raw(settings: Settings) -> dict[str, Any]:
     """The TOML spelling of every setting, as the user would write it."""
-    pace = int(round(settings.pace_per_100m))
+    pace = settings.pace_per_100m
     weekly = settings.weekly_backward_minutes
     return {
         "voice": settings.voice,
@@ -137,7 +138,10 @@ def settings_to_raw(settings: Settings) -> dict[str, Any]:
         "form_reminder_every": _time_text(settings.form_reminder_every),
         "countdown": settings.countdown,
         "get_ready": _time_text(settings.get_ready) if settings.get_ready else "off",
-        "pace_per_100m": f"{pace // 60}:{pace % 60:02d}",
+        # "0:50" when whole seconds, else "50.5s": saving never changes the pace
+        "pace_per_100m": (
+            f"{int(pace) // 60}:{int(pace) % 60:02d}" if pace == int(pace) else f"{pace:g}s"
+        ),
         "track_length": f"{settings.track_length:g}m",
         "weekly_backward_minutes": int(weekly) if weekly == int(weekly) else weekly,
         "treadmill": settings.treadmill,

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from retro_tui.core.amounts import Amount, AmountError, parse_amount, parse_interval
+from retro_tui.core.amounts import Amount, AmountError, parse_amount, parse_interval, shown
 
 STEP_KINDS = ("warmup", "run", "walk", "rest", "cooldown")
 DIRECTIONS = ("backward", "forward")
@@ -85,7 +85,7 @@ def _step_interval(value: object, path: str) -> StepInterval:
 
 def _text(value: object, path: str, what: str = "text") -> str:
     if not isinstance(value, str):
-        raise ValidationError(path, f"{value!r} is not {what}: use a quoted string")
+        raise ValidationError(path, f"{shown(value)} is not {what}: use a quoted string")
     return value
 
 
@@ -93,7 +93,7 @@ def parse_step(data: object, path: str, track_length_m: float) -> Step | Repeat:
     if not isinstance(data, Mapping):
         raise ValidationError(
             path,
-            f"{data!r} is not a step: use an inline table such as "
+            f"{shown(data)} is not a step: use an inline table such as "
             '{ run = "100m" } or { repeat = 4, steps = [...] }',
         )
     if "repeat" in data:
@@ -138,7 +138,8 @@ def parse_step(data: object, path: str, track_length_m: float) -> Step | Repeat:
         direction = _text(data["direction"], f"{path}.direction")
         if direction not in DIRECTIONS:
             raise ValidationError(
-                f"{path}.direction", f"{direction!r} is not a direction: use backward or forward"
+                f"{path}.direction",
+                f"{shown(direction)} is not a direction: use backward or forward",
             )
     note = _text(data["note"], f"{path}.note") if "note" in data else ""
     shoulder = (
@@ -164,7 +165,7 @@ def _parse_repeat(data: Mapping[str, Any], path: str, track_length_m: float) -> 
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_REPEAT:
         raise ValidationError(
             f"{path}.repeat",
-            f"{count!r} is not a repeat count: use a whole number from 1 to {MAX_REPEAT}",
+            f"{shown(count)} is not a repeat count: use a whole number from 1 to {MAX_REPEAT}",
         )
     if "steps" not in data:
         raise ValidationError(
@@ -175,7 +176,7 @@ def _parse_repeat(data: Mapping[str, Any], path: str, track_length_m: float) -> 
 
 def _parse_steps(data: object, path: str, track_length_m: float) -> tuple[Step | Repeat, ...]:
     if not isinstance(data, list):
-        raise ValidationError(path, f"{data!r} is not a list of steps: use steps = [ ... ]")
+        raise ValidationError(path, f"{shown(data)} is not a list of steps: use steps = [ ... ]")
     if not data:
         raise ValidationError(path, "no steps: give at least one step")
     return tuple(parse_step(item, f"{path}[{i}]", track_length_m) for i, item in enumerate(data))
@@ -196,7 +197,7 @@ def parse_workout(data: object, path: str, track_length_m: float = 400.0) -> Wor
     workout_id = data["id"]
     if not isinstance(workout_id, str) or not _ID.match(workout_id):
         raise ValidationError(
-            f"{prefix}id", f"{workout_id!r} is not an id: use letters, digits and -"
+            f"{prefix}id", f"{shown(workout_id)} is not an id: use letters, digits and -"
         )
     if "steps" not in data:
         raise ValidationError(path, "a workout needs steps: steps = [ ... ]")
@@ -219,7 +220,7 @@ def parse_workout(data: object, path: str, track_length_m: float = 400.0) -> Wor
             isinstance(value, bool) or not isinstance(value, int) or value < 1
         ):
             raise ValidationError(
-                f"{prefix}{key}", f"{value!r} is not a {key}: use a whole number from 1"
+                f"{prefix}{key}", f"{shown(value)} is not a {key}: use a whole number from 1"
             )
         numbers[key] = value
     return Workout(
