@@ -8,8 +8,10 @@ works, `message` says so and the session runs anyway.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -40,9 +42,22 @@ def inhibit_command(
 
 
 def _spawn(argv: Sequence[str]) -> subprocess.Popen[bytes]:
+    # Its own process group, so that releasing ends the inhibitor *and* its waiting child.
     return subprocess.Popen(
-        list(argv), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        list(argv),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
     )
+
+
+def _close_stderr(process: Any) -> None:
+    stderr = getattr(process, "stderr", None)
+    close = getattr(stderr, "close", None)
+    if callable(close):
+        with contextlib.suppress(OSError):
+            close()
 
 
 class KeepAwake:
@@ -97,6 +112,7 @@ class KeepAwake:
                 + (f" ({detail})" if detail else "")
                 + ": keep the screen on yourself."
             )
+        _close_stderr(self._process)
         self._process = None
         return False
 
@@ -105,12 +121,17 @@ class KeepAwake:
             self._set_windows_state(False)
             self._windows = False
         if self._process is not None:
+            process, self._process = self._process, None
             try:
-                self._process.terminate()
-                self._process.wait(timeout=2)
+                pid = getattr(process, "pid", None)
+                if isinstance(pid, int) and hasattr(os, "killpg"):
+                    os.killpg(pid, signal.SIGTERM)
+                else:
+                    process.terminate()
+                process.wait(timeout=2)
             except Exception:
                 pass
-            self._process = None
+            _close_stderr(process)
 
     @staticmethod
     def _set_windows_state(on: bool) -> bool:

@@ -104,3 +104,41 @@ def test_the_real_systemd_inhibit_either_holds_or_explains() -> None:
         assert active or (awake.message and os.getpid())
     finally:
         awake.release()
+
+
+def test_release_ends_the_lock_and_the_child_it_waits_with(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """systemd-inhibit runs `tail --pid`: releasing must not leave that child behind."""
+    import time
+
+    from retro_tui.keepawake import _spawn
+
+    child_pid = tmp_path / "child.pid"
+    script = f"sleep 300 & echo $! > {child_pid}; wait"
+    awake = KeepAwake(
+        platform="linux",
+        spawn=lambda argv: _spawn(["sh", "-c", script]),
+        which=lambda name: "/usr/bin/" + name,
+    )
+    awake.acquire()
+    deadline = time.monotonic() + 10
+    while not child_pid.exists() or not child_pid.read_text().strip():
+        assert time.monotonic() < deadline, "the child never started"
+        time.sleep(0.01)
+    pid = int(child_pid.read_text())
+    assert awake.active
+    awake.release()
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        state = (
+            open(f"/proc/{pid}/stat").read().split(") ")[1][:1]
+            if os.path.exists(f"/proc/{pid}/stat")
+            else "X"
+        )
+        if state in ("Z", "X"):
+            break
+        assert time.monotonic() < deadline, "the waiting child outlived the lock"
+        time.sleep(0.01)

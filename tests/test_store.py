@@ -743,6 +743,24 @@ def test_a_session_of_another_host_is_recovered_only_when_stale(tmp_path: Path) 
         assert store.recover_interrupted() == [session_id]
 
 
+def test_a_live_pid_from_before_the_last_boot_is_another_process(tmp_path: Path) -> None:
+    """After a reboot the old pid may belong to someone else: the session is recovered."""
+    with Store.open(tmp_path) as store:
+        session_id = begin(store)
+        store.log_event(session_id, 0, "step_start", {"step": 0})
+    conn = sqlite3.connect(tmp_path / DB_NAME)
+    conn.execute("UPDATE sessions SET pid = ? WHERE id = ?", (os.getppid(), session_id))
+    conn.commit()
+    with Store.open(tmp_path) as store:
+        assert store.recover_interrupted() == []  # alive, and recent: left alone
+    before_boot = store_module._boot_time() - 60 if store_module._boot_time() else 0.0
+    stale = min(before_boot, time.time() - store_module.STALE_SAME_HOST_S - 60)
+    conn.execute("UPDATE sessions SET updated_at = ? WHERE id = ?", (stale, session_id))
+    conn.commit()
+    with Store.open(tmp_path) as store:
+        assert store.recover_interrupted() == [session_id]
+
+
 def test_pid_alive() -> None:
     assert store_module._pid_alive(os.getpid())
     assert store_module._pid_alive(os.getppid())

@@ -102,6 +102,7 @@ class AudioChain:
         self._cache_lock = threading.Lock()
         if self._level in ("speech", "beeps") and not (self._sounds / clips.BEEP_SHORT).is_file():
             self._degrade(self._after_sound(), f"sound files not found in {self._sounds}")
+        self._preparer: threading.Thread | None = None
         self._thread = threading.Thread(target=self._run, name="retro-tui-audio", daemon=True)
         self._thread.start()
 
@@ -143,6 +144,9 @@ class AudioChain:
             self._cond.notify_all()
         if self._thread is not threading.current_thread():
             self._thread.join(timeout=5)
+        if self._preparer is not None:
+            # It renders into the temp folder: let it see `_closed` before that goes.
+            self._preparer.join(timeout=5)
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
@@ -180,7 +184,8 @@ class AudioChain:
                 except Exception:  # noqa: BLE001, S112 - rendered again (or not) when due
                     continue
 
-        threading.Thread(target=work, name="retro-tui-audio-prepare", daemon=True).start()
+        self._preparer = threading.Thread(target=work, name="retro-tui-audio-prepare", daemon=True)
+        self._preparer.start()
 
     # -- the worker -------------------------------------------------------------
 

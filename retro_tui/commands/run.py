@@ -198,11 +198,14 @@ def run_plain(
         if warning:
             say(f"notice: {warning}")
 
-    def on_term(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
+    # Ctrl-C and SIGTERM only raise a flag: the loop stops between two updates,
+    # so no event the engine produced can be lost between "due" and "logged".
+    stop_asked: list[int] = []
 
-    previous = signal.signal(signal.SIGTERM, on_term)
-    interrupted = False
+    def on_signal(signum: int, frame: object) -> None:
+        stop_asked.append(signum)
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     awake.acquire()
     try:
         events = live.start()
@@ -215,21 +218,19 @@ def run_plain(
             show_notices()
             if live.engine.is_over:
                 break
+            if stop_asked:
+                events = live.act("stop")
+                continue
             wait = live.engine.next_due_in()
             sleep(MAX_SLEEP_S if wait is None else min(max(wait, 0.0), MAX_SLEEP_S))
             events = live.update()
-    except KeyboardInterrupt:
-        interrupted = True
-        for event in live.act("stop"):
-            line = event_line(event, timeline)
-            if line:
-                say(line)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         awake.release()
         summary = live.close()
         store.close()
     show_notices()
     for line in summary_lines(summary):
         say(line)
-    return 130 if interrupted else 0
+    return 130 if stop_asked else 0

@@ -62,6 +62,7 @@ DB_NAME = "sessions.db"
 BUSY_TIMEOUT_MS = 10_000
 WAL_AUTOCHECKPOINT_PAGES = 20_000  # ~80 MB: a safety net; see `_checkpoint`
 WAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024
+STALE_SAME_HOST_S = 12 * 3600.0
 STALE_OTHER_HOST_S = 24 * 3600.0
 STATUSES = ("running", "completed", "stopped", "interrupted")
 FINISH_STATUSES = ("completed", "stopped")
@@ -255,6 +256,17 @@ def _pid_alive(pid: int) -> bool:
         return stat[stat.rindex(")") + 2 :][:1] not in ("Z", "X")
     except (OSError, ValueError):
         return True
+
+
+def _boot_time() -> float:
+    """When this machine booted (epoch seconds; 0 where unknown)."""
+    try:
+        for line in Path("/proc/stat").read_text().splitlines():
+            if line.startswith("btime "):
+                return float(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0.0
 
 
 _P = ParamSpec("_P")
@@ -641,7 +653,12 @@ class Store:
             if session_id in self._own:
                 continue
             if host == self._host:
-                if pid is not None and _pid_alive(int(pid)):
+                # A pid from before the last boot, or one silent for half a day,
+                # is another process by now (pids are reused).
+                stale = (
+                    float(updated_at) < _boot_time() or now - float(updated_at) > STALE_SAME_HOST_S
+                )
+                if pid is not None and not stale and _pid_alive(int(pid)):
                     continue
             elif now - float(updated_at) < STALE_OTHER_HOST_S:
                 continue
