@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -133,11 +134,8 @@ def test_release_ends_the_lock_and_the_child_it_waits_with(tmp_path) -> None:  #
             os.kill(pid, 0)
         except ProcessLookupError:
             break
-        state = (
-            open(f"/proc/{pid}/stat").read().split(") ")[1][:1]
-            if os.path.exists(f"/proc/{pid}/stat")
-            else "X"
-        )
+        stat = Path(f"/proc/{pid}/stat")
+        state = stat.read_text().split(") ")[1][:1] if stat.exists() else "X"
         if state in ("Z", "X"):
             break
         assert time.monotonic() < deadline, "the waiting child outlived the lock"
