@@ -181,6 +181,7 @@ def step_start_text(step: TimelineStep) -> str:
     parts.append(f"{step.label}, {amount}.")
     if step.note:
         note = step.note.strip()
+        note = note[:1].upper() + note[1:]  # spoken as a sentence: "easy jog" -> "Easy jog."
         parts.append(note if note.endswith((".", "!", "?")) else note + ".")
     return " ".join(parts)
 
