@@ -242,25 +242,21 @@ class LiveSession:
         store, timeline = self.store, self.timeline
         assert store is not None and self._writer is not None and self.started_at is not None
         started_at = self.started_at
-        # begin_session runs before any event on the same ordered thread.
-        done = threading.Event()
+        # begin_session runs before any event on the same ordered writer, so
+        # nothing here waits for it: the screen never stalls on a busy log.
 
         def begin() -> None:
-            try:
-                self.session_id = store.begin_session(
-                    workout=timeline.workout,
-                    name=timeline.name,
-                    planned_s=timeline.total_s,
-                    backward_planned_s=timeline.backward_s,
-                    simulated=self.simulated,
-                    started_at=started_at,
-                    steps=planned_steps_from_timeline(timeline),
-                )
-            finally:
-                done.set()
+            self.session_id = store.begin_session(
+                workout=timeline.workout,
+                name=timeline.name,
+                planned_s=timeline.total_s,
+                backward_planned_s=timeline.backward_s,
+                simulated=self.simulated,
+                started_at=started_at,
+                steps=planned_steps_from_timeline(timeline),
+            )
 
         self._writer.submit(begin)
-        done.wait(5.0)  # the id is shown on the summary; events queue behind it anyway
 
     def _log(self, event: Event) -> None:
         if self.store is None or self._writer is None:

@@ -46,6 +46,8 @@ def digits_of(screen) -> str:
 async def open_live(h: Harness, pilot) -> LiveScreen:
     """From a run opened on a workout: pass the checklist, land on the live screen."""
     await pilot.pause()
+    await h.app.workers.wait_for_complete()  # the guide check, when there is a log
+    await pilot.pause()
     if isinstance(h.app.screen, ChecklistScreen):
         await pilot.press("enter")
         await pilot.pause()
@@ -344,6 +346,29 @@ async def test_n_or_escape_cancels_the_stop(config, cancel) -> None:
         assert live.ticking
         h.run_to(45)
         assert digits_of(live) == "0:05"
+
+
+async def test_the_end_while_the_stop_question_is_open_leaves_home_under_the_summary(
+    config,
+) -> None:
+    """The session ends (the cue timer) while q's question is open: the question goes,
+    the summary takes the live screen's place, and Escape lands on home."""
+    h = Harness(config, workout="short")
+    async with h.app.run_test(size=SIZE) as pilot:
+        live = await open_live(h, pilot)
+        h.run_to(200)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(h.app.screen, ConfirmStopScreen)
+        h.clock.advance(10_000)
+        live.poll()  # what the armed wake-up does
+        await pilot.pause()
+        assert [type(s) for s in h.app.screen_stack] == [HomeScreen, SummaryScreen]
+        assert h.app.screen.summary.status == "completed"
+        assert h.app.current_run is None
+        await pilot.press("escape")
+        await pilot.pause()
+        assert [type(s) for s in h.app.screen_stack] == [HomeScreen]
 
 
 async def test_the_end_shows_the_summary_and_escape_or_q_goes_home(config) -> None:

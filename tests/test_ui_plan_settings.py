@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import tomllib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -141,7 +142,7 @@ async def test_home_shows_up_next_and_this_weeks_minutes_from_the_log(shipped) -
         assert not home.query_one("#home-hold").display
         # u starts the session up next, whatever row the cursor is on
         await pilot.press("down", "down", "u")
-        await pilot.pause()
+        await settle(pilot)  # the guide check reads the log on a thread worker
         assert isinstance(h.app.screen, ChecklistScreen)
         assert h.app.screen.workout.id == "rf-w2-s1"
 
@@ -162,7 +163,7 @@ async def test_home_holds_the_week_after_two_stumbles(shipped) -> None:
         # up next suggests the held week's first session, and u starts it
         assert "Week 2, session 1" in text_of(home, "#home-plan")
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
         assert h.app.screen.workout.id == "rf-w2-s1"
 
 
@@ -203,7 +204,7 @@ async def test_home_reads_the_plan_again_after_a_session(tmp_path: Path) -> None
         home = h.app.screen
         assert home.query_one("#home-week", WeekBar).minutes == 0
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("enter")  # the checklist
         await pilot.pause()
         h.run_to(10_000)
@@ -269,7 +270,7 @@ async def test_plan_screen_shows_done_next_and_ahead(shipped) -> None:
         assert screen.query_one("#plan-week", WeekBar).minutes == pytest.approx(week_min)
         # Enter starts the highlighted session; Escape (then q) goes back
         await pilot.press("down", "down", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(h.app.screen, ChecklistScreen)
         assert h.app.screen.workout.id == "rf-w3-s1"
         await pilot.press("escape")
@@ -302,24 +303,24 @@ async def test_passing_the_weekly_guide_asks_first_y_starts_n_does_not(shipped) 
     async with h.app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("u")  # week 1, session 1: 10 backward minutes -> 35
-        await pilot.pause()
+        await settle(pilot)
         modal = h.app.screen
         assert isinstance(modal, ConfirmGuideScreen)
         assert "the coaching guide is 10–15 minutes a couple of times a week" in modal.warning
         assert "adds 10 backward minutes to the 25" in modal.warning
         assert "You can still go ahead" in modal.warning
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(h.app.screen, HomeScreen) and h.app.current_run is None
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(h.app.screen, HomeScreen)
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(h.app.screen, ChecklistScreen)
         assert h.app.screen.workout.id == "rf-w1-s1"
 
@@ -331,12 +332,12 @@ async def test_enter_on_the_guide_question_starts_too(shipped) -> None:
     async with h.app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("enter")  # the first workout, from the table
-        await pilot.pause()
+        await settle(pilot)
         modal = h.app.screen
         assert isinstance(modal, ConfirmGuideScreen)
         assert modal.warning.startswith("You have already done 31 backward minutes this week")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(h.app.screen, ChecklistScreen)
 
 
@@ -349,7 +350,7 @@ async def test_under_the_guide_there_is_no_question(shipped) -> None:
         await settle(pilot)
         assert h.app.backward_minutes_this_week() == 0
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(h.app.screen, ChecklistScreen)
 
 
@@ -360,6 +361,50 @@ async def test_a_simulated_app_is_not_asked(shipped) -> None:
     async with h.app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("u")
+        await settle(pilot)
+        assert isinstance(h.app.screen, ChecklistScreen)
+
+
+async def test_the_guide_check_reads_the_log_on_a_worker_thread(shipped) -> None:
+    """`run WORKOUT`: opening the log (and its recovery) and this week's minutes are
+    read off the UI thread; the question shows once the worker is done."""
+    config, data = shipped
+    seed(data, config, "rf-w3-s1", MONDAY, backward=25 * 60)  # 25 + 10 > 30: a question
+    calls: list[tuple[str, int]] = []
+
+    class SpyStore:
+        """The real store, noting the thread of every call."""
+
+        def __init__(self, store: Store) -> None:
+            self._store = store
+
+        def __getattr__(self, name: str) -> Any:
+            attr = getattr(self._store, name)
+            if not callable(attr):
+                return attr
+
+            def call(*args: Any, **kwargs: Any) -> Any:
+                calls.append((name, threading.get_ident()))
+                return attr(*args, **kwargs)
+
+            return call
+
+    def store_factory(data_dir: Path) -> SpyStore:
+        calls.append(("open", threading.get_ident()))
+        return SpyStore(Store.open(data_dir))
+
+    h = harness(config, data, workout="rf-w1-s1")
+    h.app.store_factory = store_factory
+    async with h.app.run_test(size=SIZE) as pilot:
+        ui_thread = threading.get_ident()
+        assert ui_thread == h.app._ui_thread  # run_test: the app runs on this thread
+        await settle(pilot)
+        assert isinstance(h.app.screen, ConfirmGuideScreen)
+        assert h.app.screen.workout_name == config.workouts["rf-w1-s1"].name
+        names = [name for name, _ in calls]
+        assert "open" in names and "recover_interrupted" in names and "list_sessions" in names
+        assert [name for name, thread in calls if thread == ui_thread] == []
+        await pilot.press("y")
         await pilot.pause()
         assert isinstance(h.app.screen, ChecklistScreen)
 

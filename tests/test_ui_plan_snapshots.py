@@ -57,7 +57,7 @@ def test_guide_question(snap_compare, seeded) -> None:
     async def ready(pilot) -> None:
         await settle(pilot)
         await pilot.press("u")  # 12 backward minutes on top of 20: past 30
-        await pilot.pause()
+        await settle(pilot)  # the guide check reads the log on a thread worker
         assert isinstance(seeded.app.screen, ConfirmGuideScreen)
 
     assert snap_compare(seeded.app, terminal_size=SIZE, run_before=ready)

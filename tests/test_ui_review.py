@@ -7,18 +7,32 @@ Workers are waited for (`settle`), never slept on.
 
 from __future__ import annotations
 
+from datetime import UTC, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from test_ui_review_support import TODAY, review_config, seed, settle, utc_local_time
+from test_ui_review_support import (
+    NOW,
+    TODAY,
+    add_session,
+    at,
+    pin_today,
+    review_config,
+    seed,
+    settle,
+    utc_local_time,
+)
 from test_ui_support import Harness
 from textual.widgets import DataTable, Input, Static
 
+from retro_tui.core.config import load_config
+from retro_tui.core.program import weekly_totals
 from retro_tui.core.store import Store
-from retro_tui.ui.screens import HomeScreen, SummaryScreen
+from retro_tui.ui.screens import ChecklistScreen, HomeScreen, SummaryScreen
 from retro_tui.ui.screens.history import ConfirmDeleteScreen, HistoryScreen, open_history
 from retro_tui.ui.screens.session_detail import SessionDetailScreen
 from retro_tui.ui.screens.summary import CURIOSITIES, curiosity
+from retro_tui.ui.widgets import CueBanner, WeekBar
 from retro_tui.ui.widgets.weekly_chart import WeeklyChart, chart_lines
 
 SIZE = (80, 24)
@@ -52,7 +66,7 @@ def seeded(data_dir: Path) -> dict[str, int]:
 
 
 async def finish_session(h: Harness, pilot, stumbles: int = 0) -> SummaryScreen:
-    await pilot.pause()
+    await settle(h.app, pilot)  # the guide check (a thread worker), then the checklist
     await pilot.press("enter")  # the checklist
     await pilot.pause()
     h.run_to(22)
@@ -179,7 +193,8 @@ async def test_the_curiosity_corner_rotates_from_session_to_session(
 
 async def open_seeded_history(h: Harness, pilot) -> HistoryScreen:
     await pilot.pause()
-    h.app.push_screen(HistoryScreen(today=TODAY))
+    pin_today(h.app)
+    h.app.push_screen(HistoryScreen())
     await settle(h.app, pilot)
     screen = h.app.screen
     assert isinstance(screen, HistoryScreen) and screen.loaded
@@ -222,8 +237,8 @@ async def test_history_chart_shows_twelve_weeks_against_the_guide(
         assert chart.display and chart.size.height == 7
         assert chart.guide == 30.0  # settings.weekly_backward_minutes
         with Store.open(data_dir) as store:
-            expected = store.weekly_backward_minutes(weeks=12, today=TODAY)
-        assert chart.weeks == expected
+            expected = weekly_totals(store.list_sessions(limit=None), 12, now=NOW, tz=UTC)
+        assert chart.weeks == [(w.start, w.backward_min) for w in expected]
         minutes = dict(chart.weeks)
         assert len(chart.weeks) == 12 and chart.weeks[-1][0].isoformat() == "2026-11-23"
         assert minutes[TODAY.replace(day=16)] == 33.0  # 20 + 13: over the guide
@@ -386,3 +401,141 @@ def test_chart_lines_fill_the_size_and_mark_weeks_over_the_guide() -> None:
     assert "╌" in guide_row
     over = [s.style for line in lines for s in line.spans if "ff8f5f" in str(s.style)]
     assert over  # the 44-minute week is drawn in the warning colour
+
+
+# --- the chart and home agree on "this week" --------------------------------------------
+
+
+async def test_homes_this_week_is_the_last_bar_of_the_history_chart(
+    tmp_path, data_dir, seeded
+) -> None:
+    """Both count with the app's now and zone (here UTC+9, the system's is UTC)."""
+    with Store.open(data_dir) as store:  # Sunday evening in UTC: Monday morning at UTC+9
+        add_session(store, at(22, 11, 20, 0), backward_s=300.0)
+    h = Harness(review_config(tmp_path), data_dir=data_dir)
+    pin_today(h.app, timezone(timedelta(hours=9)))
+    async with h.app.run_test(size=SIZE) as pilot:
+        await settle(h.app, pilot)
+        home = h.app.screen
+        assert isinstance(home, HomeScreen)
+        minutes = home.query_one("#home-week", WeekBar).minutes
+        assert minutes > 5  # the Sunday-in-UTC session is in this week at UTC+9
+        await pilot.press("h")
+        await settle(h.app, pilot)
+        history = h.app.screen
+        assert isinstance(history, HistoryScreen)
+        chart = history.query_one("#history-chart", WeeklyChart)
+        monday, last_bar = chart.weeks[-1]
+        assert monday == TODAY.replace(day=23)
+        assert last_bar == pytest.approx(minutes)
+        assert f"this week {minutes:.0f}" in text_of(history, "#history-chart-title")
+
+
+# --- the runner's own text is never read as markup -----------------------------------------
+
+NAME = "Hard [/] day [bold"
+DESCRIPTION = "[b]Not bold[/b] and [/] no tag"
+MARKUP_CONFIG = """
+[settings]
+get_ready = "5s"
+voice = "beeps"
+
+[[workouts]]
+id = "hard"
+name = "Hard [/] day [bold"
+description = "[b]Not bold[/b] and [/] no tag"
+steps = [
+  { warmup = "20s", note = "[red]x" },
+  { run = "30s", note = "[/] tall [bold" },
+  { cooldown = "20s" },
+]
+
+[[workouts]]
+id = "prog"
+name = "Week [/] one: [bold jogs"
+program = "retro-foundations"
+week = 1
+session = 1
+steps = [ { warmup = "20s" }, { run = "30s" }, { cooldown = "20s" } ]
+"""
+
+
+async def test_markup_in_names_and_notes_is_shown_literally_on_every_screen(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    folder = tmp_path / "cfg [b] [bold"  # "Saves to PATH" on the settings screen
+    folder.mkdir()
+    path = folder / "config.toml"
+    path.write_text(MARKUP_CONFIG, encoding="utf-8")
+    h = Harness(load_config(path), data_dir=data_dir)
+    async with h.app.run_test(size=SIZE) as pilot:
+        await settle(h.app, pilot)
+        home = h.app.screen
+        assert isinstance(home, HomeScreen)
+        table = home.query_one("#workouts", DataTable)
+        assert cells(table, "hard")[0] == NAME
+        table.move_cursor(row=list(h.app.config.workouts).index("hard"), animate=False)
+        await pilot.pause()
+        assert text_of(home, "#home-description") == DESCRIPTION
+        assert "— Week [/] one (" in text_of(home, "#home-plan")
+        await pilot.press("p")
+        await settle(h.app, pilot)
+        plan = h.app.screen
+        assert cells(plan.query_one("#plan-table", DataTable), "prog")[2] == (
+            "Week [/] one: [bold jogs"
+        )
+        assert "— Week [/] one (" in text_of(plan, "#plan-next")
+        await pilot.press("escape")
+        await pilot.press("s")
+        await pilot.pause()
+        assert text_of(h.app.screen, "#settings-where") == f"Saves to {path}"
+        await pilot.press("escape")
+        await settle(h.app, pilot)
+
+        await pilot.press("enter")  # the highlighted workout
+        await settle(h.app, pilot)
+        checklist = h.app.screen
+        assert isinstance(checklist, ChecklistScreen)
+        assert text_of(checklist, "#checklist-title") == f"Before you start: {NAME}"
+        await pilot.press("enter")
+        await pilot.pause()
+        live = h.live
+        assert text_of(live, "#live-title") == f"{NAME} · step 1/3"
+        h.run_to(2)  # the warm-up: its call (with the note) is on the banner
+        await pilot.pause()
+        assert text_of(live, "#live-note") == "[red]x"
+        assert "[red]x" in str(live.query_one(CueBanner).render())
+        assert text_of(live, "#live-next") == "Next: Run backwards 0:30 · [/] tall [bold"
+        h.run_to(25)
+        await pilot.pause()
+        assert text_of(live, "#live-note") == "[/] tall [bold"
+        assert "[/] tall [bold" in str(live.query_one(CueBanner).render())
+        h.run_to(10_000)
+        await settle(h.app, pilot)
+
+        summary = h.app.screen
+        assert isinstance(summary, SummaryScreen)
+        session_id = summary.summary.session_id
+        assert text_of(summary, "#summary-title").startswith(f"{NAME}: Workout complete.")
+        await pilot.press("n")
+        summary.query_one("#summary-notes", Input).value = "[/] ok [bold"
+        await pilot.press("enter")
+        await settle(h.app, pilot)
+        assert summary.saved == (None, "[/] ok [bold")
+        await pilot.press("escape")
+        await settle(h.app, pilot)
+
+        await pilot.press("h")
+        await settle(h.app, pilot)
+        history = h.app.screen
+        assert isinstance(history, HistoryScreen)
+        assert cells(history.query_one("#history-table", DataTable), str(session_id))[1] == NAME
+        await pilot.press("enter")
+        await settle(h.app, pilot)
+        detail = h.app.screen
+        assert isinstance(detail, SessionDetailScreen)
+        assert text_of(detail, "#detail-title").startswith(f"{NAME} · ")
+        assert text_of(detail, "#detail-review") == "Notes: [/] ok [bold"
+        events = detail.query_one("#detail-events", DataTable)
+        texts = [str(events.get_row_at(i)[2]) for i in range(events.row_count)]
+        assert any("[red]x" in text for text in texts)

@@ -3,7 +3,7 @@ the chart, and a session's detail.
 
 Regenerate after an intended change:
     pytest tests/test_ui_review_snapshots.py --snapshot-update
-Every date is fixed: the log is seeded with fixed UTC times, the chart's "today" is
+Every date is fixed: the log is seeded with fixed UTC times, the app's "now" is pinned to
 TODAY, local time is UTC, and the live session runs on a fake clock.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_ui_review_support import TODAY, review_config, seed, settle, utc_local_time
+from test_ui_review_support import pin_today, review_config, seed, settle, utc_local_time
 from test_ui_support import Harness
 
 from retro_tui.ui.screens import SummaryScreen
@@ -33,7 +33,7 @@ def test_summary_with_review(snap_compare, tmp_path: Path) -> None:
     h = Harness(review_config(tmp_path), workout="prog", data_dir=tmp_path / "data")
 
     async def run(pilot) -> None:
-        await pilot.pause()
+        await settle(h.app, pilot)  # the guide check (a thread worker), then the checklist
         await pilot.press("enter")  # the checklist
         await pilot.pause()
         h.run_to(22)
@@ -56,7 +56,8 @@ def test_history_with_chart(snap_compare, tmp_path: Path) -> None:
 
     async def run(pilot) -> None:
         await pilot.pause()
-        h.app.push_screen(HistoryScreen(today=TODAY))
+        pin_today(h.app)
+        h.app.push_screen(HistoryScreen())
         await settle(h.app, pilot)
         assert isinstance(h.app.screen, HistoryScreen) and h.app.screen.loaded
 
@@ -68,7 +69,8 @@ def test_history_empty(snap_compare, tmp_path: Path) -> None:
 
     async def run(pilot) -> None:
         await pilot.pause()
-        h.app.push_screen(HistoryScreen(today=TODAY))
+        pin_today(h.app)
+        h.app.push_screen(HistoryScreen())
         await settle(h.app, pilot)
 
     assert snap_compare(h.app, terminal_size=SIZE, run_before=run)
@@ -80,7 +82,8 @@ def test_session_detail(snap_compare, tmp_path: Path) -> None:
 
     async def run(pilot) -> None:
         await pilot.pause()
-        h.app.push_screen(HistoryScreen(today=TODAY))
+        pin_today(h.app)
+        h.app.push_screen(HistoryScreen())
         await settle(h.app, pilot)
         await pilot.press("down", "enter")
         await settle(h.app, pilot)

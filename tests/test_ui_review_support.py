@@ -21,6 +21,14 @@ from retro_tui.core.store import DB_NAME, PlannedStep, Store
 
 # "Today" for the chart: Wednesday 25 November 2026 (its week starts Monday the 23rd).
 TODAY = date(2026, 11, 25)
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+def pin_today(app: Any, tz: Any = UTC) -> None:
+    """The app's "now" (noon UTC on TODAY) and zone: home's week and the chart's."""
+    app.now = lambda: NOW
+    app.tz = tz
+
 
 REVIEW_CONFIG = (
     TEST_CONFIG

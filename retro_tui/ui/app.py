@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -143,6 +144,7 @@ class RetroApp(App[int]):
         self.now = now
         self.tz = tz
         self._store_lock = threading.Lock()  # the log opens once, from whichever thread asks
+        self.checking_guide: Workout | None = None  # a start waiting for the guide check
 
     # --- screens ---------------------------------------------------------------
 
@@ -159,10 +161,47 @@ class RetroApp(App[int]):
         self.start_workout(message.workout)
 
     def start_workout(self, workout: Workout) -> None:
-        """The weekly-guide question (when this one passes it), the checklist, then live."""
-        if self.current_run is not None or isinstance(self.screen, ConfirmGuideScreen):
+        """The weekly-guide question (when this one passes it), the checklist, then live.
+
+        The question needs this week's minutes from the log, so the check runs
+        on a thread worker (opening the log may first close crashed sessions):
+        SQLite never runs on the UI thread, not even before the first frame of
+        `run WORKOUT`. Without a log the check is pure and quick: done at once.
+        """
+        if (
+            self.current_run is not None
+            or self.checking_guide is not None
+            or isinstance(self.screen, ConfirmGuideScreen)
+        ):
             return
-        warning = self.guide_warning_for(workout)
+        if not self.log_is_possible:
+            self._guide_checked(workout, self.guide_warning_for(workout))
+            return
+        self.checking_guide = workout
+        self.run_worker(
+            partial(self._check_guide, workout),
+            thread=True,
+            group="guide-check",
+            name="weekly guide check",
+            exit_on_error=False,
+        )
+
+    def _check_guide(self, workout: Workout) -> None:
+        """In a thread: open the log (for the session too), ask the guide, answer the UI."""
+        warning: str | None = None
+        try:
+            self.log_store()
+            warning = self.guide_warning_for(workout)
+        except Exception:  # a question that cannot be asked must not stop a session
+            warning = None
+        with contextlib.suppress(RuntimeError):  # the app has gone meanwhile
+            self.call_from_thread(self._guide_checked, workout, warning)
+
+    def _guide_checked(self, workout: Workout, warning: str | None) -> None:
+        """Back on the UI thread: the guide question, or straight on to the checklist."""
+        self.checking_guide = None
+        if self.current_run is not None:
+            return
         if warning is None:
             self._checklist_then_live(workout)
             return
@@ -255,9 +294,20 @@ class RetroApp(App[int]):
         self.push_screen(LiveScreen(self.current_run))
 
     def on_session_finished(self, message: SessionFinished) -> None:
+        """The summary takes the live screen's place: [home, summary], so back is home.
+
+        Whatever covers the live screen (the stop question, the command
+        palette: the session may end while they are open) goes first, else
+        the summary would replace it and leave the dead live screen below.
+        """
         self.current_run = None
         self.summaries.append(message.summary)
-        self.switch_screen(SummaryScreen(message.summary))
+        if any(isinstance(screen, LiveScreen) for screen in self.screen_stack):
+            while not isinstance(self.screen, LiveScreen):
+                self.pop_screen()  # a modal: popped, its callback is never called
+            self.switch_screen(SummaryScreen(message.summary))
+        else:
+            self.push_screen(SummaryScreen(message.summary))
 
     # --- a session and what it holds -----------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -31,7 +32,8 @@ class ChecklistScreen(Screen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="checklist-box"):
-            yield Static(f"[b]Before you start[/b]: {self.workout.name}", id="checklist-title")
+            title = Text.assemble(("Before you start", "bold"), ": ", self.workout.name)
+            yield Static(title, id="checklist-title")
             for item in self.items:
                 yield Static(f"☐ {item}", classes="checklist-item")
             yield Static("Enter or space: start  ·  Escape: back", id="checklist-hint")

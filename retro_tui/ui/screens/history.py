@@ -1,10 +1,13 @@
 """History: the session log as a table, and backward minutes per week against the guide.
 
 Everything is read on a thread worker (SQLite never blocks the screen):
-the newest `HISTORY_LIMIT` sessions, the total count and the last 12 local
-weeks of backward minutes (simulated `--speed` sessions never count there,
-PRODUCT.md §9; in the table they are marked `*`). Enter opens a session's
-detail view; `d` deletes the highlighted session after a confirmation.
+the sessions (the table shows the newest `HISTORY_LIMIT`) and the total
+count. The chart is the last 12 local weeks of backward minutes, added up by
+`program.weekly_totals` with the app's own `now` and zone, as home's and the
+plan's "this week" are, so the three always agree (simulated `--speed`
+sessions never count there, PRODUCT.md §9; in the table they are marked
+`*`). Enter opens a session's detail view; `d` deletes the highlighted
+session after a confirmation.
 When the log cannot be opened, or is empty, the screen says so in words.
 
 The app opens it with `open_history(app)` (the home screen's `h` key).
@@ -13,7 +16,7 @@ The app opens it with `open_history(app)` (the home screen's `h` key).
 from __future__ import annotations
 
 import contextlib
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from rich.text import Text
@@ -25,6 +28,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from retro_tui.core.amounts import format_duration
+from retro_tui.core.program import weekly_totals
 from retro_tui.core.report import local_time
 from retro_tui.core.store import SessionSummary
 from retro_tui.ui.screens.confirm import ConfirmStopScreen
@@ -46,6 +50,17 @@ def open_history(app: App[Any]) -> None:
 def guide_minutes(app: App[Any]) -> float:
     settings = getattr(getattr(app, "config", None), "settings", None)
     return float(getattr(settings, "weekly_backward_minutes", DEFAULT_GUIDE_MIN))
+
+
+def chart_weeks(app: App[Any], sessions: list[SessionSummary]) -> list[tuple[date, float]]:
+    """(local Monday, backward minutes) for the last CHART_WEEKS weeks, oldest first.
+
+    The app's `now` and `tz` (tests pin them), like home's weekly bar.
+    """
+    now_factory = getattr(app, "now", None)
+    now = now_factory() if callable(now_factory) else datetime.now(UTC)
+    totals = weekly_totals(sessions, CHART_WEEKS, now=now, tz=getattr(app, "tz", None))
+    return [(week.start, week.backward_min) for week in totals]
 
 
 def status_cell(summary: SessionSummary) -> Text:
@@ -85,9 +100,8 @@ class HistoryScreen(Screen[None]):
         Binding("q", "back", "Back", show=False, id="history.back_q"),
     ]
 
-    def __init__(self, *, today: date | None = None, limit: int = HISTORY_LIMIT) -> None:
+    def __init__(self, *, limit: int = HISTORY_LIMIT) -> None:
         super().__init__(id="history")
-        self.today = today  # the chart's current week (None: the real today)
         self.limit = limit
         self.sessions: dict[int, SessionSummary] = {}
         self.total = 0
@@ -133,8 +147,9 @@ class HistoryScreen(Screen[None]):
                 reason = getattr(app, "store_error", None) or "no data folder was given"
                 raise LookupError(reason)
             total = store.count_sessions()
-            sessions = store.list_sessions(limit=self.limit)
-            weeks = store.weekly_backward_minutes(weeks=CHART_WEEKS, today=self.today)
+            every = store.list_sessions(limit=None)  # newest first
+            weeks = chart_weeks(app, every)
+            sessions = every[: self.limit]
         except Exception as err:  # no log, damaged, busy: say so instead of failing
             with contextlib.suppress(RuntimeError):
                 app.call_from_thread(self._show_error, str(err))
@@ -182,7 +197,7 @@ class HistoryScreen(Screen[None]):
         table.clear()
         for s in sessions:
             table.add_row(
-                local_time(s.started_at),
+                Text(local_time(s.started_at)),
                 Text(s.name, overflow="ellipsis", no_wrap=True),
                 status_cell(s),
                 Text(format_duration(s.active_s), justify="right"),
@@ -248,7 +263,9 @@ class HistoryScreen(Screen[None]):
                 store.delete_session(session_id)
         except Exception as err:
             with contextlib.suppress(RuntimeError):
-                app.call_from_thread(self.notify, f"Not deleted: {err}", severity="error")
+                app.call_from_thread(
+                    self.notify, f"Not deleted: {err}", severity="error", markup=False
+                )
             return
         with contextlib.suppress(RuntimeError):
             app.call_from_thread(self.load)

@@ -51,9 +51,9 @@ class HomeScreen(Screen[None]):
         yield Static("", id="home-plan")
         yield WeekBar(id="home-week")
         yield Static("", id="home-hold")
-        yield Static("", id="home-notice")
+        yield Static("", id="home-notice", markup=False)  # may quote an error or a path
         yield DataTable(id="workouts", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="home-description")
+        yield Static("", id="home-description", markup=False)  # the user's own words
         yield Footer()
 
     def on_mount(self) -> None:
@@ -77,7 +77,7 @@ class HomeScreen(Screen[None]):
         for workout in self.config.workouts.values():
             timeline = compile_timeline(workout, settings)
             table.add_row(
-                workout.name,
+                Text(workout.name),  # a str cell would be read as markup
                 Text(format_duration(timeline.total_s), justify="right"),
                 Text(format_duration(timeline.backward_s), justify="right"),
                 key=workout.id,
@@ -131,12 +131,12 @@ class HomeScreen(Screen[None]):
         status = data.status
         line = up_next_text(status)
         if line and status.suggested is not None:
-            line += "  [dim]· u starts it[/dim]"
+            line.append("  ").append("· u starts it", style="dim")
         self.set_plan_line(line)
         week = self.query_one("#home-week", WeekBar)
         week.display = True
         week.show(data.this_week_min(app.now(), app.tz), data.guide_min)
-        self._show_line("#home-hold", status.hold_message or "")
+        self._show_line("#home-hold", Text(status.hold_message or ""))
         if data.recovered and not app.recovered_told:
             app.recovered_told = True
             self.set_notice("recovered", recovered_text(data.recovered))
@@ -146,7 +146,7 @@ class HomeScreen(Screen[None]):
                 f"The session log cannot be read ({data.store_error}): sessions are not saved.",
             )
 
-    def set_plan_line(self, text: str) -> None:
+    def set_plan_line(self, text: str | Text) -> None:
         """Show "Up next: ..." (hidden while empty)."""
         self._show_line("#home-plan", text)
 
@@ -161,7 +161,7 @@ class HomeScreen(Screen[None]):
     def _show_notices(self) -> None:
         self._show_line("#home-notice", "\n".join(self._notices.values()))
 
-    def _show_line(self, selector: str, text: str) -> None:
+    def _show_line(self, selector: str, text: str | Text) -> None:
         line = self.query_one(selector, Static)
         line.update(text)
         line.display = bool(text)

@@ -106,20 +106,22 @@ class LiveScreen(Screen[None]):
     # --- layout --------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # Every line here may hold the user's own text (workout name, notes,
+        # cue texts, notices): shown literally, never read as markup.
         with Horizontal(id="live-top"):
-            yield Static(self.session.timeline.name, id="live-title")
-            yield Static("", id="live-status")
+            yield Static(self.session.timeline.name, id="live-title", markup=False)
+            yield Static("", id="live-status", markup=False)
         with Horizontal(id="live-head"):
-            yield Static("", id="live-kind")
-            yield Static("", id="live-repeat")
-        yield Static("", id="live-note")
+            yield Static("", id="live-kind", markup=False)
+            yield Static("", id="live-repeat", markup=False)
+        yield Static("", id="live-note", markup=False)
         yield Digits("", id="live-digits")
         yield TimeBar("Step", id="live-step-bar")
-        yield Static("", id="live-next")
-        yield Static("", id="live-next-cue")
+        yield Static("", id="live-next", markup=False)
+        yield Static("", id="live-next-cue", markup=False)
         yield TimeBar("Session", id="live-session-bar")
         yield CueBanner(id="live-banner")
-        yield Static("", id="live-notice")
+        yield Static("", id="live-notice", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:

@@ -83,7 +83,7 @@ class PlanScreen(Screen[None]):
 
     def _show_error(self, text: str) -> None:
         if self.is_attached:
-            self._line("#plan-hold", f"[b]{text}[/b]")
+            self._line("#plan-hold", Text(text, style="bold"))
 
     def show_plan(self, data: Any) -> None:
         if not self.is_attached:
@@ -92,22 +92,22 @@ class PlanScreen(Screen[None]):
         self.data = data
         status = data.status
         program = status.program
-        title = f"[b]{program.name}[/b]"
+        title = Text.assemble((program.name, "bold"))
         if status.sessions:
-            title += f": {status.done_count} of {len(status.sessions)} sessions done"
+            title.append(f": {status.done_count} of {len(status.sessions)} sessions done")
         self.query_one("#plan-title", Static).update(title)
-        line = up_next_text(status) or (
+        line = up_next_text(status) or Text(
             f"No sessions of the {program.id!r} programme in your config."
         )
         self._line("#plan-next", line)
-        hold = status.hold_message or ""
+        hold = Text(status.hold_message or "")
         self._line("#plan-hold", hold)
         self.query_one("#plan-week", WeekBar).show(
             data.this_week_min(app.now(), app.tz), data.guide_min
         )
         self._fill(data)
 
-    def _line(self, selector: str, text: str) -> None:
+    def _line(self, selector: str, text: str | Text) -> None:
         widget = self.query_one(selector, Static)
         widget.update(text)
         widget.display = bool(text)

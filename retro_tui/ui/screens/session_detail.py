@@ -185,10 +185,10 @@ class SessionDetailScreen(Screen[None]):
                 actual += " skipped"
             steps.add_row(
                 str(step.index + 1),
-                step_label(step),
+                Text(step_label(step)),
                 Text(format_duration(step.planned_s), justify="right"),
                 Text(actual, justify="right"),
-                " ".join(lap_clock(lap) for lap in step.laps),
+                Text(" ".join(lap_clock(lap) for lap in step.laps)),
                 key=str(step.index),
             )
         events = self.query_one("#detail-events", DataTable)

@@ -16,7 +16,6 @@ import contextlib
 import threading
 from typing import Any
 
-from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -127,11 +126,11 @@ class SummaryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         s = self.summary
         words = STATUS_WORDS.get(s.status, s.status)
-        title = f"[b]{escape(s.name)}[/b]: {words}"
+        title = Text.assemble((s.name, "bold"), f": {words}")  # the name is the user's own
         if s.simulated:
-            title += "  [dim](simulated)[/dim]"
+            title.append("  ").append("(simulated)", style="dim")
         if s.session_id is not None:
-            title += f"  [dim]session {s.session_id}[/dim]"
+            title.append("  ").append(f"session {s.session_id}", style="dim")
         yield Static(title, id="summary-title")
         yield Static(
             f"Active [b]{_duration(s.active_s)}[/b] of {_duration(s.planned_s)} · "
@@ -170,7 +169,7 @@ class SummaryScreen(Screen[None]):
                 actual += " skipped"
             table.add_row(
                 str(step.index + 1),
-                step.label,
+                Text(step.label),
                 Text(_duration(step.planned_s), justify="right"),
                 Text(actual, justify="right"),
                 Text(str(len(step.laps)) if step.laps else "", justify="right"),

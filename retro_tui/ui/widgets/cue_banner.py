@@ -23,7 +23,7 @@ class CueBanner(Static):
     """
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("", id=id)
+        super().__init__("", id=id, markup=False)  # cue texts carry the user's notes
         self.cue: Cue | None = None
 
     def show_cue(self, cue: Cue) -> None:

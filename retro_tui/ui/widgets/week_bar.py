@@ -6,6 +6,7 @@ warning colour past the guide (`-over`).
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar
@@ -24,19 +25,23 @@ def short_name(session: ProgramSession) -> str:
     return session.name.partition(": ")[0] or session.workout_id
 
 
-def up_next_text(status: PlanStatus) -> str:
-    """ "Up next: Week 3, session 1 — Foundations 3.1 (14 backward min)", or "" with no plan."""
+def up_next_text(status: PlanStatus) -> Text:
+    """ "Up next: Week 3, session 1 — Foundations 3.1 (14 backward min)", or "" with no plan.
+
+    A Text, not markup: the session's name is the user's own (a workout name).
+    """
     if not status.sessions:
-        return ""
+        return Text("")
     up = status.suggested
     if up is None:
-        return (
-            "[b]Programme complete[/b] — well done. Keep backward running to "
-            "10–15 minutes a couple of times a week."
+        return Text.assemble(
+            ("Programme complete", "bold"),
+            " — well done. Keep backward running to 10–15 minutes a couple of times a week.",
         )
-    return (
-        f"[b]Up next:[/b] {up.label} — {short_name(up)} "
-        f"({minutes_text(up.backward_planned_s / 60)} backward min)"
+    return Text.assemble(
+        ("Up next:", "bold"),
+        f" {up.label} — {short_name(up)} ",
+        f"({minutes_text(up.backward_planned_s / 60)} backward min)",
     )
 
 
