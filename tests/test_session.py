@@ -15,41 +15,13 @@ from retro_tui.core.session import (
 )
 from retro_tui.core.settings import Settings, settings_from_raw
 from retro_tui.core.timeline import compile_timeline
-from retro_tui.core.workout import Repeat, Step, Workout
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-def _workout() -> Workout:
-    return Workout(
-        id="t",
-        name="Test",
-        steps=(
-            Step("warmup", Amount(seconds=60), "forward"),
-            Repeat(
-                3,
-                (
-                    Step("run", Amount(metres=100), "backward"),
-                    Step("rest", Amount(seconds=30), "forward"),
-                ),
-            ),
-            Step("walk", Amount(seconds=150), "backward"),
-        ),
-    )
+from retro_tui.core.workout import Step, Workout
+from tools import FakeClock, sample_workout
 
 
 def _engine(speed: float = 1.0, **settings: object) -> tuple[SessionEngine, FakeClock]:
     clock = FakeClock()
-    timeline = compile_timeline(_workout(), settings_from_raw(settings))
+    timeline = compile_timeline(sample_workout(), settings_from_raw(settings))
     return SessionEngine(timeline, clock, speed), clock
 
 

@@ -9,44 +9,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from retro_tui.core.amounts import Amount
 from retro_tui.core.report import session_to_json
 from retro_tui.core.settings import settings_from_raw
 from retro_tui.core.store import Store
 from retro_tui.core.timeline import compile_timeline
-from retro_tui.core.workout import Repeat, Step, Workout
 from retro_tui.live import LiveSession
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def _workout() -> Workout:
-    return Workout(
-        id="t",
-        name="Test",
-        steps=(
-            Step("warmup", Amount(seconds=60), "forward"),
-            Repeat(
-                2,
-                (
-                    Step("run", Amount(metres=100), "backward"),
-                    Step("rest", Amount(seconds=30), "forward"),
-                ),
-            ),
-            Step("walk", Amount(seconds=150), "backward"),
-        ),
-    )
+from tools import FakeClock, sample_workout
 
 
 def _live(tmp_path: Path) -> tuple[LiveSession, FakeClock, Store]:
     settings = settings_from_raw({})
-    timeline = compile_timeline(_workout(), settings)
+    timeline = compile_timeline(sample_workout(rounds=2), settings)
     clock = FakeClock()
     store = Store.open(tmp_path)
     return LiveSession(timeline, settings, store=store, clock=clock, speed=10.0), clock, store

@@ -32,3 +32,38 @@ def skip_or_fail(reason: str) -> None:
     if in_ci():
         pytest.fail(f"CI=true and {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+class FakeClock:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def sample_workout(rounds: int = 3):  # type: ignore[no-untyped-def]
+    """A warm-up, `rounds` x (100 m, 30 s rest) and a 150 s walk."""
+    from retro_tui.core.amounts import Amount
+    from retro_tui.core.workout import Repeat, Step, Workout
+
+    return Workout(
+        id="t",
+        name="Test",
+        steps=(
+            Step("warmup", Amount(seconds=60), "forward"),
+            Repeat(
+                rounds,
+                (
+                    Step("run", Amount(metres=100), "backward"),
+                    Step("rest", Amount(seconds=30), "forward"),
+                ),
+            ),
+            Step("walk", Amount(seconds=150), "backward"),
+        ),
+    )
