@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Digits, Footer, Static
 
 from retro_tui.core.config import load_config
 from retro_tui.core.session import GET_READY, PAUSED, RUNNING
-from retro_tui.core.timeline import compile_timeline
+from retro_tui.core.timeline import TimelineStep, compile_timeline
 from retro_tui.ui.screens import (
     ChecklistScreen,
     ConfirmStopScreen,
@@ -24,6 +24,7 @@ from retro_tui.ui.screens import (
     LiveScreen,
     SummaryScreen,
 )
+from retro_tui.ui.screens.live import kind_text
 from retro_tui.ui.widgets import CueBanner, TimeBar
 
 SIZE = (80, 24)
@@ -126,6 +127,25 @@ async def test_treadmill_setting_adds_the_safety_clip(tmp_path: Path) -> None:
         await pilot.pause()
         items = [str(s.render()) for s in h.app.screen.query(".checklist-item")]
         assert any("safety clip" in i for i in items)
+
+
+async def test_a_treadmill_workout_gets_the_treadmill_checklist_in_bullets(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "treadmill.toml"
+    path.write_text(
+        '[[workouts]]\nid = "treadmill-walk"\nname = "Treadmill walk"\n'
+        'steps = [ { walk = "60s" } ]\n',
+        encoding="utf-8",
+    )
+    h = Harness(load_config(path), workout="treadmill-walk")
+    async with h.app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(h.app.screen, ChecklistScreen)
+        items = [str(s.render()) for s in h.app.screen.query(".checklist-item")]
+        assert any("safety clip" in i for i in items)
+        assert all(i.startswith("• ") for i in items)
+        assert not any("☐" in i for i in items)
 
 
 async def test_checklist_off_goes_straight_to_the_live_screen(tmp_path: Path) -> None:
@@ -280,6 +300,103 @@ async def test_l_ends_a_distance_step_and_splits_a_timed_one(config) -> None:
         assert live.engine.laps[7] == [pytest.approx(15)]
 
 
+async def test_the_head_line_says_the_step_kind_and_its_direction(config) -> None:
+    h = Harness(config, workout="short")
+    async with h.app.run_test(size=SIZE) as pilot:
+        live = await open_live(h, pilot)
+        seen = [text_of(live, "#live-kind")]
+        for at in (2, 25, 55, 170, 210):
+            h.run_to(at)
+            await pilot.pause()
+            seen.append(text_of(live, "#live-kind"))
+        assert seen == [
+            "GET READY",
+            "WARM-UP · FORWARDS",
+            "RUN BACKWARDS",
+            "REST",
+            "RUN BACKWARDS · 100 m",
+            "COOL-DOWN · FORWARDS",
+        ]
+
+
+def test_a_backward_warm_up_says_backwards() -> None:
+    def step(kind: str, direction: str) -> TimelineStep:
+        return TimelineStep(0, kind, direction, 0.0, 60.0, None, None, None, "")
+
+    assert kind_text(step("warmup", "backward")) == "WARM-UP · BACKWARDS"
+    assert kind_text(step("cooldown", "forward")) == "COOL-DOWN · FORWARDS"
+    assert kind_text(step("walk", "backward")) == "WALK BACKWARDS"
+    assert kind_text(step("rest", "forward")) == "REST"
+    assert kind_text(None) == "GET READY"
+
+
+async def test_a_distance_step_shows_its_distance(config) -> None:
+    h = Harness(config, workout="short")
+    async with h.app.run_test(size=SIZE) as pilot:
+        live = await open_live(h, pilot)
+        h.run_to(170)  # run 100 m, 155-205
+        await pilot.pause()
+        assert text_of(live, "#live-kind") == "RUN BACKWARDS · 100 m"
+        assert text_of(live, "#live-note").startswith("100 m · press l at the mark")
+
+
+async def test_get_ready_counts_down_in_the_step_bar(config) -> None:
+    h = Harness(config, workout="short")
+    async with h.app.run_test(size=SIZE) as pilot:
+        live = await open_live(h, pilot)
+        bar = live.query_one("#live-step-bar", TimeBar)
+        banner = live.query_one(CueBanner)
+        assert bar.value_text == "0:05 to go"
+        assert str(banner.render()) == "Get ready"
+        h.run_to(-4)  # 1 s of the 5 s lead-in gone
+        await pilot.pause()
+        assert bar.value_text == "0:04 to go"
+        assert str(bar.query_one(".time-bar--name").render()) == "Get ready"
+        assert str(banner.render()) == "Get ready"
+        h.run_to(2)
+        await pilot.pause()
+        assert str(bar.query_one(".time-bar--name").render()) == "Step"
+        assert bar.value_text == "0:02 / 0:20"
+
+
+async def test_l_shows_the_split_in_the_banner(config) -> None:
+    h = Harness(config, workout="short")
+    async with h.app.run_test(size=SIZE) as pilot:
+        live = await open_live(h, pilot)
+        banner = live.query_one(CueBanner)
+        h.run_to(30.5)
+        await pilot.press("l")  # 10.5 s into run 1 (20-50 s)
+        await pilot.pause()
+        assert str(banner.render()) == "Lap 0:10.5"
+        h.run_to(170)  # 15 s into the 100 m (155-205)
+        await pilot.press("l")
+        await pilot.pause()
+        shown = str(banner.render())
+        assert shown.splitlines()[0] == "Reached the mark: 0:15.0"
+        assert banner.cue is not None  # the cool-down's first cue, under it
+
+
+async def test_the_footer_says_unmute_while_muted(config) -> None:
+    h = Harness(config, workout="short")
+    async with h.app.run_test(size=(60, 20)) as pilot:
+        live = await open_live(h, pilot)
+
+        def m_key() -> str:
+            keys = live.query_one(Footer).query("FooterKey")
+            return next(k.description for k in keys if k.key == "m")
+
+        h.run_to(21)
+        assert m_key() == "Mute"
+        await pilot.press("m")
+        await pilot.pause()
+        assert live.engine.muted and m_key() == "Unmute"
+        for key in live.query_one(Footer).query("FooterKey"):
+            assert key.region.right <= 60, key  # still fits in 60 columns
+        await pilot.press("m")
+        await pilot.pause()
+        assert not live.engine.muted and m_key() == "Mute"
+
+
 async def test_s_logs_a_stumble_and_pauses(config) -> None:
     h = Harness(config, workout="short")
     async with h.app.run_test(size=SIZE) as pilot:
@@ -328,7 +445,31 @@ async def test_q_asks_and_y_or_enter_stops_to_the_summary(config, confirm) -> No
         assert isinstance(screen, SummaryScreen)
         assert screen.summary.status == "stopped"
         assert h.audio.closed and h.keep_awake.released == 1
-        assert "stopped" in text_of(screen, "#summary-title")
+        assert "stopped" in text_of(screen, "#summary-status")
+        assert text_of(screen, "#summary-title") == "Short test"
+
+
+async def test_the_summary_marks_skipped_steps_and_those_never_reached(config) -> None:
+    h = Harness(config, workout="short")
+    async with h.app.run_test(size=(60, 20)) as pilot:
+        await open_live(h, pilot)
+        h.run_to(30)
+        await pilot.press("n")  # run 1 skipped after 10 s
+        h.run_to(60)
+        await pilot.press("q", "y")
+        await pilot.pause()
+        screen = h.app.screen
+        assert isinstance(screen, SummaryScreen)
+        table = screen.query_one("#summary-steps", DataTable)
+
+        def row(index: int) -> list[str]:
+            return [str(cell) for cell in table.get_row(str(index))]
+
+        assert row(1)[3:] == ["0:10", "", "skipped"]  # actual, laps, its own column
+        assert row(2)[3] == "0:10"  # the rest, stopped 10 s in
+        assert row(3)[3:] == ["—", "", ""]  # never reached
+        actual = table.get_row("1")[3]
+        assert actual.justify == "right"
 
 
 @pytest.mark.parametrize("cancel", ["n", "escape"])
@@ -397,7 +538,14 @@ async def test_the_end_shows_the_summary_and_escape_or_q_goes_home(config) -> No
         assert "paused 0:30" in text_of(screen, "#summary-totals")
         table = screen.query_one("#summary-steps", DataTable)
         assert table.row_count == len(timeline.steps)
-        assert [str(c) for c in table.get_row("3")] == ["4", "Run backwards", "0:30", "0:30", "1"]
+        assert [str(c) for c in table.get_row("3")] == [
+            "4",
+            "Run backwards",
+            "0:30",
+            "0:30",
+            "1",
+            "",
+        ]
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(h.app.screen, HomeScreen)
@@ -491,7 +639,8 @@ async def test_keys_are_in_the_footer_and_the_command_palette(config) -> None:
             assert key.region.right <= 60, key
         ids = {b.id for b in LiveScreen.BINDINGS}
         assert ids == {
-            f"live.{n}" for n in ("pause", "skip", "back", "lap", "stumble", "mute", "stop")
+            f"live.{n}"
+            for n in ("pause", "skip", "back", "lap", "stumble", "mute", "unmute", "stop")
         }
         commands = {c.title: c for c in h.app.get_system_commands(live)}
         for title in (

@@ -137,7 +137,7 @@ async def test_home_shows_up_next_and_this_weeks_minutes_from_the_log(shipped) -
         week_min = backward_s(config, "rf-w1-s2") * 0.8 / 60  # 9.6
         bar = home.query_one("#home-week", WeekBar)
         assert bar.minutes == pytest.approx(week_min)
-        assert bar.value_text == "9.6 of 30 backward min"
+        assert bar.value_text == "10 of 30 backward min"  # whole minutes, as history
         assert not bar.has_class("-over")
         assert not home.query_one("#home-hold").display
         # u starts the session up next, whatever row the cursor is on

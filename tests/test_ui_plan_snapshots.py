@@ -19,6 +19,7 @@ from retro_tui.core.config import load_config
 from retro_tui.ui.screens import ConfirmGuideScreen, HomeScreen, PlanScreen, SettingsScreen
 
 SIZE = (80, 24)
+NARROW = (60, 20)  # the smallest terminal the app is made for (PRODUCT.md §6)
 
 
 @pytest.fixture
@@ -83,3 +84,35 @@ def test_settings_screen_with_a_refused_value(snap_compare, monkeypatch, tmp_pat
         assert screen.errors
 
     assert snap_compare(h.app, terminal_size=SIZE, run_before=ready)
+
+
+def test_home_up_next_60x20(snap_compare, seeded) -> None:
+    async def ready(pilot) -> None:
+        await settle(pilot)
+        assert isinstance(seeded.app.screen, HomeScreen)
+
+    assert snap_compare(seeded.app, terminal_size=NARROW, run_before=ready)
+
+
+def test_plan_screen_60x20(snap_compare, seeded) -> None:
+    async def ready(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(seeded.app.screen, PlanScreen)
+
+    assert snap_compare(seeded.app, terminal_size=NARROW, run_before=ready)
+
+
+def test_settings_screen_60x20(snap_compare, monkeypatch) -> None:
+    user = Path("/home/runner/.config/retro-tui/config.toml")  # shown, never written
+    monkeypatch.setattr("retro_tui.ui.screens.settings.user_config_path", lambda: user)
+    h = harness(load_config(), None)
+
+    async def ready(pilot) -> None:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(h.app.screen, SettingsScreen)
+
+    assert snap_compare(h.app, terminal_size=NARROW, run_before=ready)

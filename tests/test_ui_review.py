@@ -28,6 +28,7 @@ from textual.widgets import DataTable, Input, Static
 from retro_tui.core.config import load_config
 from retro_tui.core.program import weekly_totals
 from retro_tui.core.store import Store
+from retro_tui.ui.minutes import minutes_text
 from retro_tui.ui.screens import ChecklistScreen, HomeScreen, SummaryScreen
 from retro_tui.ui.screens.history import ConfirmDeleteScreen, HistoryScreen, open_history
 from retro_tui.ui.screens.session_detail import SessionDetailScreen
@@ -227,6 +228,46 @@ async def test_history_lists_sessions_newest_first(tmp_path, data_dir, seeded) -
         assert table.cursor_row == 0 and table.has_focus
 
 
+async def test_history_at_60_columns_keeps_backward_and_rpe(tmp_path, data_dir, seeded) -> None:
+    h = Harness(review_config(tmp_path), data_dir=data_dir)
+    async with h.app.run_test(size=(60, 20)) as pilot:
+        screen = await open_seeded_history(h, pilot)
+        table = screen.query_one("#history-table", DataTable)
+        assert [str(c.label) for c in table.ordered_columns] == [
+            "Date",
+            "Workout",
+            "Status",
+            "Backward",
+            "RPE",
+        ]
+        assert cells(table, str(seeded["detail"])) == [
+            "11-23 16:40",
+            "Retro ladder",
+            "completed",
+            "2:00",
+            "7",
+        ]
+        total = sum(c.get_render_width(table) for c in table.ordered_columns)
+        assert total <= 58  # 60 columns, less a scrollbar: nothing cut off
+
+
+async def test_a_short_table_still_charts_every_week(tmp_path, data_dir, seeded) -> None:
+    """The table reads only its rows; the chart pages on through its 12 weeks."""
+    h = Harness(review_config(tmp_path), data_dir=data_dir)
+    async with h.app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pin_today(h.app)
+        h.app.push_screen(HistoryScreen(limit=2))
+        await settle(h.app, pilot)
+        screen = h.app.screen
+        assert isinstance(screen, HistoryScreen) and screen.loaded
+        assert screen.query_one("#history-table", DataTable).row_count == 2
+        with Store.open(data_dir) as store:
+            expected = weekly_totals(store.list_sessions(limit=None), 12, now=NOW, tz=UTC)
+        chart = screen.query_one("#history-chart", WeeklyChart)
+        assert chart.weeks == [(w.start, w.backward_min) for w in expected]
+
+
 async def test_history_chart_shows_twelve_weeks_against_the_guide(
     tmp_path, data_dir, seeded
 ) -> None:
@@ -271,8 +312,8 @@ async def test_enter_opens_the_detail_and_escape_or_q_come_back(tmp_path, data_d
         assert "Calves tired" in text_of(detail, "#detail-review")
         steps = detail.query_one("#detail-steps", DataTable)
         assert steps.row_count == 6
-        assert cells(steps, "2") == ["3", "Run backwards", "0:30", "0:30", "0:14.5 0:15.3"]
-        assert cells(steps, "3") == ["4", "Rest", "0:30", "0:15 skipped", ""]
+        assert cells(steps, "2") == ["3", "Run backwards", "0:30", "0:30", "", "0:14.5 0:15.3"]
+        assert cells(steps, "3") == ["4", "Rest", "0:30", "0:15", "skipped", ""]
         events = detail.query_one("#detail-events", DataTable)
         rows = [[str(c) for c in events.get_row_at(i)] for i in range(events.row_count)]
         assert rows[0] == ["-0:10", "get ready", "Get ready"]
@@ -428,7 +469,21 @@ async def test_homes_this_week_is_the_last_bar_of_the_history_chart(
         monday, last_bar = chart.weeks[-1]
         assert monday == TODAY.replace(day=23)
         assert last_bar == pytest.approx(minutes)
-        assert f"this week {minutes:.0f}" in text_of(history, "#history-chart-title")
+        shown = minutes_text(minutes)  # one rounding on both screens
+        assert f"this week {shown} " in text_of(history, "#history-chart-title")
+        assert home.query_one("#home-week", WeekBar).value_text.startswith(f"{shown} of ")
+
+
+def test_backward_minutes_have_one_rounding() -> None:
+    assert [minutes_text(m) for m in (0, 0.1, 0.49, 0.5, 9.6, 12.5, 29.4)] == [
+        "0",
+        "<1",
+        "<1",
+        "1",
+        "10",
+        "13",
+        "29",
+    ]
 
 
 # --- the runner's own text is never read as markup -----------------------------------------
@@ -516,7 +571,8 @@ async def test_markup_in_names_and_notes_is_shown_literally_on_every_screen(
         summary = h.app.screen
         assert isinstance(summary, SummaryScreen)
         session_id = summary.summary.session_id
-        assert text_of(summary, "#summary-title").startswith(f"{NAME}: Workout complete.")
+        assert text_of(summary, "#summary-title") == NAME
+        assert text_of(summary, "#summary-status").startswith("Workout complete.")
         await pilot.press("n")
         summary.query_one("#summary-notes", Input).value = "[/] ok [bold"
         await pilot.press("enter")

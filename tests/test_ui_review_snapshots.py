@@ -20,6 +20,7 @@ from retro_tui.ui.screens.history import HistoryScreen
 from retro_tui.ui.screens.session_detail import SessionDetailScreen
 
 SIZE = (80, 24)
+NARROW = (60, 20)  # the smallest terminal the app is made for (PRODUCT.md §6)
 
 
 @pytest.fixture(autouse=True)
@@ -91,3 +92,35 @@ def test_session_detail(snap_compare, tmp_path: Path) -> None:
         assert isinstance(screen, SessionDetailScreen) and screen.session_id == ids["detail"]
 
     assert snap_compare(h.app, terminal_size=SIZE, run_before=run)
+
+
+def test_history_with_chart_60x20(snap_compare, tmp_path: Path) -> None:
+    """At 60x20 every column is still there (a short date, narrower columns)."""
+    seed(tmp_path / "data")
+    h = Harness(review_config(tmp_path), data_dir=tmp_path / "data")
+
+    async def run(pilot) -> None:
+        await pilot.pause()
+        pin_today(h.app)
+        h.app.push_screen(HistoryScreen())
+        await settle(h.app, pilot)
+        assert isinstance(h.app.screen, HistoryScreen) and h.app.screen.loaded
+
+    assert snap_compare(h.app, terminal_size=NARROW, run_before=run)
+
+
+def test_session_detail_60x20(snap_compare, tmp_path: Path) -> None:
+    ids = seed(tmp_path / "data")
+    h = Harness(review_config(tmp_path), data_dir=tmp_path / "data")
+
+    async def run(pilot) -> None:
+        await pilot.pause()
+        pin_today(h.app)
+        h.app.push_screen(HistoryScreen())
+        await settle(h.app, pilot)
+        await pilot.press("down", "enter")
+        await settle(h.app, pilot)
+        screen = h.app.screen
+        assert isinstance(screen, SessionDetailScreen) and screen.session_id == ids["detail"]
+
+    assert snap_compare(h.app, terminal_size=NARROW, run_before=run)

@@ -80,3 +80,50 @@ def test_summary(snap_compare, size) -> None:
         assert isinstance(h.app.screen, SummaryScreen)
 
     assert snap_compare(h.app, terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_live_get_ready(snap_compare, size) -> None:
+    """The lead-in: "GET READY", "Get ready  0:07 to go" in the step bar, no frozen number."""
+    h = ladder()
+
+    async def run(pilot) -> None:
+        await pilot.pause()
+        await pilot.press("enter")  # the checklist
+        await pilot.pause()
+        h.run_to(-7)  # 3 s of the 10 s lead-in gone
+        await pilot.pause()
+        assert h.live.engine.current_step is None
+
+    assert snap_compare(h.app, terminal_size=size, run_before=run)
+
+
+def test_live_distance_step_60x20(snap_compare) -> None:
+    """100 m repeats, 20 s into the first 100 m: the distance in the head and note lines."""
+    h = Harness(load_config(), workout="repeats-100m")
+
+    async def run(pilot) -> None:
+        await pilot.pause()
+        await pilot.press("enter")  # the checklist
+        await pilot.pause()
+        h.run_to(500)  # the first 100 m: 480-530
+        await pilot.pause()
+
+    assert snap_compare(h.app, terminal_size=(60, 20), run_before=run)
+
+
+def test_live_reached_the_mark_60x20(snap_compare) -> None:
+    """l at 31 s into the first 100 m: the banner keeps "Reached the mark: 0:31.0"
+    above the rest's first cue."""
+    h = Harness(load_config(), workout="repeats-100m")
+
+    async def run(pilot) -> None:
+        await pilot.pause()
+        await pilot.press("enter")  # the checklist
+        await pilot.pause()
+        h.run_to(511)
+        await pilot.press("l")
+        await pilot.pause()
+        assert "Reached the mark: 0:31.0" in str(h.live.query_one("#live-banner").render())
+
+    assert snap_compare(h.app, terminal_size=(60, 20), run_before=run)

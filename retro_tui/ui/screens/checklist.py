@@ -28,14 +28,15 @@ class ChecklistScreen(Screen[bool]):
         super().__init__(id="checklist")
         self.settings = settings
         self.workout = workout
-        self.items = checklist_items(settings)
+        self.items = checklist_items(settings, workout)  # a treadmill workout: its own list
 
     def compose(self) -> ComposeResult:
         with Vertical(id="checklist-box"):
             title = Text.assemble(("Before you start", "bold"), ": ", self.workout.name)
             yield Static(title, id="checklist-title")
             for item in self.items:
-                yield Static(f"☐ {item}", classes="checklist-item")
+                # bullets, not boxes: the list is read, not ticked off
+                yield Static(f"• {item}", classes="checklist-item", markup=False)
             yield Static("Enter or space: start  ·  Escape: back", id="checklist-hint")
         yield Footer()
 

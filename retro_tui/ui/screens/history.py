@@ -16,7 +16,7 @@ The app opens it with `open_history(app)` (the home screen's `h` key).
 from __future__ import annotations
 
 import contextlib
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from rich.text import Text
@@ -28,14 +28,17 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from retro_tui.core.amounts import format_duration
-from retro_tui.core.program import weekly_totals
+from retro_tui.core.program import week_bounds, weekly_totals
 from retro_tui.core.report import local_time
 from retro_tui.core.store import SessionSummary
+from retro_tui.ui.minutes import guide_text, minutes_text
 from retro_tui.ui.screens.confirm import ConfirmStopScreen
 from retro_tui.ui.screens.session_detail import SessionDetailScreen
+from retro_tui.ui.widgets.week_bar import NARROW_BELOW
 from retro_tui.ui.widgets.weekly_chart import WeeklyChart
 
 HISTORY_LIMIT = 500  # rows in the table; the count says when there are more
+CHART_PAGE = 200  # sessions read at a time past the table's, for the chart's weeks
 CHART_WEEKS = 12
 DEFAULT_GUIDE_MIN = 30.0
 EMPTY_TEXT = "No sessions yet: start one from home."
@@ -61,6 +64,40 @@ def chart_weeks(app: App[Any], sessions: list[SessionSummary]) -> list[tuple[dat
     now = now_factory() if callable(now_factory) else datetime.now(UTC)
     totals = weekly_totals(sessions, CHART_WEEKS, now=now, tz=getattr(app, "tz", None))
     return [(week.start, week.backward_min) for week in totals]
+
+
+def chart_start(app: App[Any]) -> datetime:
+    """When the chart's oldest week begins (its local Monday, 00:00), as an aware time."""
+    now_factory = getattr(app, "now", None)
+    now = now_factory() if callable(now_factory) else datetime.now(UTC)
+    monday, _ = week_bounds(now, getattr(app, "tz", None))
+    return monday - timedelta(weeks=CHART_WEEKS - 1)
+
+
+def read_sessions(
+    app: App[Any], store: Any, limit: int
+) -> tuple[list[SessionSummary], list[SessionSummary]]:
+    """(the table's newest `limit` sessions, every session the chart counts).
+
+    Only what the screen shows is read: the newest `limit`, then, a page at a
+    time, older ones while they may still start inside the chart's weeks
+    (a 10,000-session log is not read whole to draw 12 weeks).
+    """
+    start = chart_start(app)
+    shown = store.list_sessions(limit=limit)  # newest first
+    recent = list(shown)
+    more = len(shown) == limit
+    while more and recent and _utc(recent[-1].started_at) >= start:
+        page = store.list_sessions(limit=CHART_PAGE, offset=len(recent))
+        recent.extend(page)
+        more = len(page) == CHART_PAGE
+    return shown, recent
+
+
+def _utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:  # the store's times are UTC
+        return moment.replace(tzinfo=UTC)
+    return moment
 
 
 def status_cell(summary: SessionSummary) -> Text:
@@ -104,6 +141,8 @@ class HistoryScreen(Screen[None]):
         super().__init__(id="history")
         self.limit = limit
         self.sessions: dict[int, SessionSummary] = {}
+        self.shown: list[SessionSummary] = []  # the table's rows, newest first
+        self.narrow = False  # under 80 columns: fewer, narrower columns
         self.total = 0
         self.error: str | None = None
         self.loaded = False
@@ -117,16 +156,55 @@ class HistoryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.narrow = self.size.width < NARROW_BELOW
+        self._add_columns()
+        self._show_parts(chart=False, table=False)
+        self.query_one("#history-table", DataTable).focus()
+        self.load()
+
+    def _add_columns(self) -> None:
+        """Under 80 columns: a short date ("11-23 17:40"), a narrower workout, no Active
+        (the detail view has it): Backward and RPE, what the runner looks for, stay."""
         table = self.query_one("#history-table", DataTable)
+        table.clear(columns=True)
         table.add_column("Date", key="date")
-        table.add_column("Workout", key="workout", width=20)
+        table.add_column("Workout", key="workout", width=14 if self.narrow else 20)
         table.add_column("Status", key="status", width=12)
-        table.add_column(Text("Active", justify="right"), key="active")
+        if not self.narrow:
+            table.add_column(Text("Active", justify="right"), key="active")
         table.add_column(Text("Backward", justify="right"), key="backward")
         table.add_column(Text("RPE", justify="right"), key="rpe")
-        self._show_parts(chart=False, table=False)
-        table.focus()
-        self.load()
+
+    def on_resize(self) -> None:
+        narrow = self.size.width < NARROW_BELOW
+        if narrow == self.narrow:
+            return
+        self.narrow = narrow
+        table = self.query_one("#history-table", DataTable)
+        row = table.cursor_row
+        self._add_columns()
+        self._fill_rows(self.shown)
+        if self.shown:
+            table.move_cursor(row=min(max(row, 0), len(self.shown) - 1), animate=False)
+
+    def _fill_rows(self, sessions: list[SessionSummary]) -> None:
+        table = self.query_one("#history-table", DataTable)
+        table.clear()
+        narrow = self.narrow
+        for s in sessions:
+            when = local_time(s.started_at)
+            cells = [
+                Text(when[5:] if narrow else when),  # "2026-11-23 17:40" -> "11-23 17:40"
+                Text(s.name, overflow="ellipsis", no_wrap=True),
+                status_cell(s),
+            ]
+            if not narrow:
+                cells.append(Text(format_duration(s.active_s), justify="right"))
+            cells += [
+                Text(format_duration(s.backward_s), justify="right"),
+                Text("" if s.rpe is None else str(s.rpe), justify="right"),
+            ]
+            table.add_row(*cells, key=str(s.id))
 
     def _show_parts(self, *, chart: bool, table: bool) -> None:
         self.query_one("#history-chart-title").display = chart
@@ -147,9 +225,8 @@ class HistoryScreen(Screen[None]):
                 reason = getattr(app, "store_error", None) or "no data folder was given"
                 raise LookupError(reason)
             total = store.count_sessions()
-            every = store.list_sessions(limit=None)  # newest first
-            weeks = chart_weeks(app, every)
-            sessions = every[: self.limit]
+            sessions, recent = read_sessions(app, store, self.limit)
+            weeks = chart_weeks(app, recent)
         except Exception as err:  # no log, damaged, busy: say so instead of failing
             with contextlib.suppress(RuntimeError):
                 app.call_from_thread(self._show_error, str(err))
@@ -183,28 +260,19 @@ class HistoryScreen(Screen[None]):
         if total > len(sessions):
             title += f" (newest {len(sessions)} shown)"
         if any(s.simulated for s in sessions):
-            title += "  [dim]* simulated (--speed): not in weekly minutes[/dim]"
+            title += "  [dim]* simulated: not in weekly minutes[/dim]"
         self.query_one("#history-title", Static).update(title)
         guide = guide_minutes(self.app)
         this_week = weeks[-1][1] if weeks else 0.0
         self.query_one("#history-chart-title", Static).update(
-            f"Backward minutes per week · this week [b]{this_week:.0f}[/b] · "
-            f"guide [b]{guide:g}[/b] min [#ffd75f]╌╌[/]"
+            f"Backward minutes per week · this week [b]{minutes_text(this_week)}[/b] · "
+            f"guide [b]{guide_text(guide)}[/b] min [#ffd75f]╌╌[/]"
         )
         self.query_one("#history-chart", WeeklyChart).set_data(weeks, guide)
         table = self.query_one("#history-table", DataTable)
         row = table.cursor_row
-        table.clear()
-        for s in sessions:
-            table.add_row(
-                Text(local_time(s.started_at)),
-                Text(s.name, overflow="ellipsis", no_wrap=True),
-                status_cell(s),
-                Text(format_duration(s.active_s), justify="right"),
-                Text(format_duration(s.backward_s), justify="right"),
-                Text("" if s.rpe is None else str(s.rpe), justify="right"),
-                key=str(s.id),
-            )
+        self.shown = sessions
+        self._fill_rows(sessions)
         self.refresh_bindings()
         if sessions:
             table.move_cursor(row=min(max(row, 0), len(sessions) - 1), animate=False)

@@ -22,7 +22,12 @@ from retro_tui.core.amounts import format_duration
 from retro_tui.core.config import Config
 from retro_tui.core.timeline import compile_timeline
 from retro_tui.ui.messages import StartWorkout
-from retro_tui.ui.widgets.week_bar import WeekBar, recovered_text, up_next_text
+from retro_tui.ui.widgets.week_bar import (
+    NARROW_BELOW,
+    WeekBar,
+    recovered_text,
+    up_next_text,
+)
 
 HISTORY_MODULE = "retro_tui.ui.screens.history"
 
@@ -54,7 +59,7 @@ class HomeScreen(Screen[None]):
         yield Static("", id="home-notice", markup=False)  # may quote an error or a path
         yield DataTable(id="workouts", cursor_type="row", zebra_stripes=True)
         yield Static("", id="home-description", markup=False)  # the user's own words
-        yield Footer()
+        yield Footer(compact=True)  # every key fits in 60 columns
 
     def on_mount(self) -> None:
         table = self.query_one("#workouts", DataTable)
@@ -129,10 +134,7 @@ class HomeScreen(Screen[None]):
         self.plan = data
         self.set_notice("plan", "")
         status = data.status
-        line = up_next_text(status)
-        if line and status.suggested is not None:
-            line.append("  ").append("· u starts it", style="dim")
-        self.set_plan_line(line)
+        self._show_up_next()
         week = self.query_one("#home-week", WeekBar)
         week.display = True
         week.show(data.this_week_min(app.now(), app.tz), data.guide_min)
@@ -145,6 +147,21 @@ class HomeScreen(Screen[None]):
                 "store",
                 f"The session log cannot be read ({data.store_error}): sessions are not saved.",
             )
+
+    @property
+    def narrow(self) -> bool:
+        return self.size.width < NARROW_BELOW
+
+    def _show_up_next(self) -> None:
+        """ "Up next ... · u starts it" (a shorter form under 80 columns, key first)."""
+        if self.plan is None:
+            return
+        status = self.plan.status
+        key = "u" if status.suggested is not None else ""
+        self.set_plan_line(up_next_text(status, narrow=self.narrow, key=key))
+
+    def on_resize(self) -> None:
+        self._show_up_next()
 
     def set_plan_line(self, text: str | Text) -> None:
         """Show "Up next: ..." (hidden while empty)."""

@@ -29,7 +29,7 @@ from textual.widgets import Digits, Footer, Static
 
 from retro_tui.core.amounts import format_duration
 from retro_tui.core.session import PAUSED, Event
-from retro_tui.core.timeline import TimelineStep
+from retro_tui.core.timeline import STEP_LABELS, TimelineStep
 from retro_tui.ui.live_run import LiveRun
 from retro_tui.ui.messages import SessionFinished
 from retro_tui.ui.screens.confirm import ConfirmStopScreen
@@ -74,6 +74,38 @@ def step_class(step: TimelineStep | None) -> str:
     return "-work"
 
 
+def kind_text(step: TimelineStep | None) -> str:
+    """The step kind and its direction in words, as the head line shows them.
+
+    "RUN BACKWARDS", "WALK FORWARDS", "WARM-UP · FORWARDS", "COOL-DOWN · BACKWARDS",
+    "REST", "GET READY"; a distance step adds its distance ("RUN BACKWARDS · 100 m").
+    """
+    if step is None:
+        return "GET READY"
+    base = STEP_LABELS.get(step.kind, step.kind).upper()
+    direction = "BACKWARDS" if step.backward else "FORWARDS"
+    if step.kind in ("run", "walk"):
+        text = f"{base} {direction}"
+    elif step.kind == "rest":
+        text = base
+    else:
+        text = f"{base} · {direction}"
+    if step.distance_m is not None:
+        text += f" · {distance_text(step)}"
+    return text
+
+
+def distance_text(step: TimelineStep) -> str:
+    return f"{step.distance_m:g} m"
+
+
+def lap_clock(seconds: float) -> str:
+    """A split in tenths: 46.94 -> "0:46.9" (as the session detail shows laps)."""
+    tenths = int(round(max(seconds, 0.0) * 10))
+    minutes, rest = divmod(tenths, 600)
+    return f"{minutes}:{rest // 10:02d}.{rest % 10}"
+
+
 def step_length(step: TimelineStep) -> str:
     if step.distance_m is not None:
         return f"{step.distance_m:g} m (~{format_duration(step.duration_s)})"
@@ -88,6 +120,7 @@ class LiveScreen(Screen[None]):
         Binding("l", "lap", "Lap", id="live.lap"),
         Binding("s", "stumble", "Stumble", id="live.stumble"),
         Binding("m", "mute", "Mute", id="live.mute"),
+        Binding("m", "unmute", "Unmute", id="live.unmute"),
         Binding("q", "stop", "Stop", id="live.stop"),
     ]
 
@@ -217,14 +250,34 @@ class LiveScreen(Screen[None]):
     # --- events ----------------------------------------------------------------
 
     def show_events(self, events: list[Event]) -> None:
+        """Every cue's text in the banner as it fires, and what the runner's keys did.
+
+        A lap shows its split ("Lap 0:46.9"); on a distance step "Reached the
+        mark: 0:31.2", kept above the next step's first cue, which comes in
+        the same batch.
+        """
         banner = self._banner
+        lap = ""
         for event in events:
             if event.kind == "cue" and event.cue is not None and not event.dropped:
-                banner.show_cue(event.cue)
+                banner.show_cue(event.cue, before=lap)
+                lap = ""
             elif event.kind == "get_ready":
-                banner.show_text(f"Get ready: {format_duration(event.data.get('seconds', 0))}")
+                banner.show_text("Get ready")
             elif event.kind == "stumble":
                 banner.show_text("Near-fall logged. Take your time: space to go on")
+            elif event.kind == "lap":
+                lap = self.lap_text(event)
+                banner.show_text(lap)
+
+    def lap_text(self, event: Event) -> str:
+        split = lap_clock(float(event.data.get("lap_s", 0.0)))
+        index = event.data.get("step")
+        steps = self.engine.steps
+        step = steps[index] if isinstance(index, int) and 0 <= index < len(steps) else None
+        if step is not None and step.distance_m is not None:
+            return f"Reached the mark: {split}"
+        return f"Lap {split}"
 
     def finish(self) -> None:
         if self._finished:
@@ -263,8 +316,7 @@ class LiveScreen(Screen[None]):
                 widget.add_class(klass)
 
         total_steps = len(engine.steps)
-        what = "Get ready" if step is None else step.label
-        self._set("#live-kind", ("PAUSED · " if paused else "") + what.upper())
+        self._set("#live-kind", ("PAUSED · " if paused else "") + kind_text(step))
         self._set(
             "#live-repeat", f"repeat {step.round}/{step.rounds}" if step and step.round else ""
         )
@@ -277,7 +329,8 @@ class LiveScreen(Screen[None]):
         self._set("#live-status", " · ".join(status))
         note = "" if step is None else step.note
         if step is not None and step.distance_m is not None:
-            note = (note + " · " if note else "") + "press l at the mark"
+            mark = f"{distance_text(step)} · press l at the mark"
+            note = mark + (f" · {note}" if note else "")
         if paused:
             note = "Paused: space to resume"
         self._set("#live-note", note)
@@ -294,8 +347,10 @@ class LiveScreen(Screen[None]):
         if step is None:
             lead = engine.timeline.get_ready_s
             shown = math.ceil(remaining - 1e-6)
-            step_bar.set(lead - shown, lead, f"-{clock_text(remaining)}")
+            step_bar.set_name("Get ready")
+            step_bar.set(lead - shown, lead, f"{clock_text(remaining)} to go")
         else:
+            step_bar.set_name("Step")
             done = step.duration_s - math.ceil(remaining - 1e-6)
             step_bar.set(
                 done, step.duration_s, f"{elapsed_text(done)} / {format_duration(step.duration_s)}"
@@ -347,7 +402,20 @@ class LiveScreen(Screen[None]):
         self.act("stumble")
 
     def action_mute(self) -> None:
+        """m: mute, or unmute when muted (the footer says which, see check_action)."""
         self.act("mute")
+        self.refresh_bindings()
+
+    def action_unmute(self) -> None:
+        self.action_mute()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """One `m` in the footer: "Mute" while sound is on, "Unmute" while muted."""
+        if action == "mute":
+            return not self.engine.muted
+        if action == "unmute":
+            return self.engine.muted
+        return True
 
     def action_stop(self) -> None:
         if not self._finished:

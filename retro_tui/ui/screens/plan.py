@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from retro_tui.core.amounts import format_duration
 from retro_tui.ui.messages import StartWorkout
-from retro_tui.ui.widgets.week_bar import WeekBar, up_next_text
+from retro_tui.ui.widgets.week_bar import NARROW_BELOW, WeekBar, up_next_text
 
 # status -> (mark, words, style): the colours of `retro-tui plan`
 MARKS = {
@@ -39,6 +39,7 @@ class PlanScreen(Screen[None]):
     def __init__(self, data: Any = None) -> None:
         super().__init__(id="plan")
         self.data = data  # the app's PlanData; read again when the screen shows
+        self.narrow = False  # under 80 columns: shorter texts, the status as a mark
 
     def compose(self) -> ComposeResult:
         yield Static("[b]Plan[/b]", id="plan-title")
@@ -49,15 +50,35 @@ class PlanScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.narrow = self.size.width < NARROW_BELOW
+        self._add_columns()
+        self.query_one("#plan-table", DataTable).focus()
+        if self.data is not None:
+            self.show_plan(self.data)
+
+    def _add_columns(self) -> None:
+        """The table's columns; under 80 columns the status is its mark alone (✓ ▶ ·)."""
         table = self.query_one("#plan-table", DataTable)
+        table.clear(columns=True)
         table.add_column("Week", key="week")
         table.add_column("#", key="session")
         table.add_column("Session", key="name")
         table.add_column(Text("Backward", justify="right"), key="backward")
-        table.add_column("Status", key="status")
-        table.focus()
+        table.add_column("" if self.narrow else "Status", key="status")
+
+    def on_resize(self) -> None:
+        narrow = self.size.width < NARROW_BELOW
+        if narrow == self.narrow:
+            return
+        self.narrow = narrow
+        keep = self.selected_id
+        self._add_columns()
         if self.data is not None:
             self.show_plan(self.data)
+            rows: list[str] = getattr(self, "_rows", [])
+            if keep in rows:
+                table = self.query_one("#plan-table", DataTable)
+                table.move_cursor(row=rows.index(keep), animate=False)
 
     def on_screen_resume(self) -> None:
         """Shown, or back from a session started here: read the log again."""
@@ -96,7 +117,7 @@ class PlanScreen(Screen[None]):
         if status.sessions:
             title.append(f": {status.done_count} of {len(status.sessions)} sessions done")
         self.query_one("#plan-title", Static).update(title)
-        line = up_next_text(status) or Text(
+        line = up_next_text(status, narrow=self.narrow) or Text(
             f"No sessions of the {program.id!r} programme in your config."
         )
         self._line("#plan-next", line)
@@ -137,7 +158,7 @@ class PlanScreen(Screen[None]):
                     Text(str(session.session), style=name_style),
                     Text(session.name, style=name_style),
                     Text(format_duration(session.backward_planned_s), justify="right"),
-                    Text(f"{mark} {words}", style=style),
+                    Text(mark if self.narrow else f"{mark} {words}", style=style),
                     key=session.workout_id,
                 )
                 rows.append(session.workout_id)

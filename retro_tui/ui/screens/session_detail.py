@@ -113,6 +113,7 @@ class SessionDetailScreen(Screen[None]):
         steps.add_column("Step", key="step")
         steps.add_column(Text("Planned", justify="right"), key="planned")
         steps.add_column(Text("Actual", justify="right"), key="actual")
+        steps.add_column("", key="skipped")
         steps.add_column("Laps", key="laps")
         events = self.query_one("#detail-events", DataTable)
         events.add_column(Text("At", justify="right"), key="at")
@@ -181,13 +182,12 @@ class SessionDetailScreen(Screen[None]):
         steps.clear()
         for step in d.steps:
             actual = "—" if step.actual_s is None else format_duration(step.actual_s)
-            if step.skipped:
-                actual += " skipped"
             steps.add_row(
                 str(step.index + 1),
                 Text(step_label(step)),
                 Text(format_duration(step.planned_s), justify="right"),
                 Text(actual, justify="right"),
+                Text("skipped", style="yellow") if step.skipped else Text(""),
                 Text(" ".join(lap_clock(lap) for lap in step.laps)),
                 key=str(step.index),
             )

@@ -25,7 +25,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from retro_tui.core.amounts import format_duration
 from retro_tui.core.program import hold_message, should_repeat_week
-from retro_tui.live import Summary
+from retro_tui.live import StepResult, Summary
 
 STATUS_WORDS = {
     "completed": "Workout complete. Well done!",
@@ -50,6 +50,23 @@ NUMBER_WORDS = ("Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "
 
 def _duration(seconds: float) -> str:
     return format_duration(seconds)
+
+
+def status_line(s: Summary) -> Text:
+    """ "Session stopped: kept in your log. · session 12 · simulated" (under the name)."""
+    text = Text(STATUS_WORDS.get(s.status, s.status))
+    if s.session_id is not None:
+        text.append(f" · session {s.session_id}", style="dim")
+    if s.simulated:
+        text.append(" · simulated", style="dim")
+    return text
+
+
+def actual_text(step: StepResult) -> str:
+    """A step's time; "—" for a step the session never reached (as the history detail)."""
+    if step.actual_s <= 0 and not step.skipped and not step.laps:
+        return "—"
+    return _duration(step.actual_s)
 
 
 def curiosity(session_id: int | None) -> str:
@@ -125,13 +142,8 @@ class SummaryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         s = self.summary
-        words = STATUS_WORDS.get(s.status, s.status)
-        title = Text.assemble((s.name, "bold"), f": {words}")  # the name is the user's own
-        if s.simulated:
-            title.append("  ").append("(simulated)", style="dim")
-        if s.session_id is not None:
-            title.append("  ").append(f"session {s.session_id}", style="dim")
-        yield Static(title, id="summary-title")
+        yield Static(Text(s.name, style="bold"), id="summary-title")  # the user's own name
+        yield Static(status_line(s), id="summary-status")
         yield Static(
             f"Active [b]{_duration(s.active_s)}[/b] of {_duration(s.planned_s)} · "
             f"backward [b]{_duration(s.backward_s)}[/b] · paused {_duration(s.paused_s)}",
@@ -163,16 +175,15 @@ class SummaryScreen(Screen[None]):
         table.add_column(Text("Planned", justify="right"), key="planned")
         table.add_column(Text("Actual", justify="right"), key="actual")
         table.add_column(Text("Laps", justify="right"), key="laps")
+        table.add_column("", key="skipped")
         for step in self.summary.steps:
-            actual = _duration(step.actual_s)
-            if step.skipped:
-                actual += " skipped"
             table.add_row(
                 str(step.index + 1),
                 Text(step.label),
                 Text(_duration(step.planned_s), justify="right"),
-                Text(actual, justify="right"),
+                Text(actual_text(step), justify="right"),
                 Text(str(len(step.laps)) if step.laps else "", justify="right"),
+                Text("skipped", style="yellow") if step.skipped else Text(""),
                 key=str(step.index),
             )
         table.focus()

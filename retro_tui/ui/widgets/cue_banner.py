@@ -26,10 +26,12 @@ class CueBanner(Static):
         super().__init__("", id=id, markup=False)  # cue texts carry the user's notes
         self.cue: Cue | None = None
 
-    def show_cue(self, cue: Cue) -> None:
+    def show_cue(self, cue: Cue, *, before: str = "") -> None:
+        """The cue's text; `before`: a line above it (the split of a lap just logged)."""
         self.cue = cue
-        before, after = SHOULDER_ARROWS.get(cue.side or "", ("", ""))
-        self.update(f"{before}{cue.text}{after}", layout=False)
+        left, right = SHOULDER_ARROWS.get(cue.side or "", ("", ""))
+        text = f"{left}{cue.text}{right}"
+        self.update(f"{before}\n{text}" if before else text, layout=False)
         for kind in ("step_start", "countdown", "shoulder", "form", "halfway", "finish"):
             self.set_class(cue.kind == kind, f"-{kind.replace('_', '-')}")
 

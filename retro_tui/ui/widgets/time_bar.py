@@ -14,7 +14,7 @@ class TimeBar(Horizontal):
         width: 1fr;
     }
     TimeBar > .time-bar--name {
-        width: 9;
+        width: 10;
         color: $text-muted;
     }
     TimeBar > ProgressBar {
@@ -44,6 +44,12 @@ class TimeBar(Horizontal):
         self._bar = self.query_one(ProgressBar)
         self._label = self.query_one(".time-bar--value", Label)
         self._cells = -1
+
+    def set_name(self, name: str) -> None:
+        """The word at the left ("Step", "Get ready"); touched only when it changes."""
+        if name != self._name:
+            self._name = name
+            self.query_one(".time-bar--name", Label).update(name, layout=False)
 
     def set(self, done: float, total: float, text: str) -> None:
         """Show `done` of `total` (any unit) and the text at the right."""

@@ -12,12 +12,7 @@ from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar
 
 from retro_tui.core.program import PlanStatus, ProgramSession
-
-
-def minutes_text(minutes: float) -> str:
-    """12, 12.5: whole minutes without a decimal."""
-    rounded = round(minutes)
-    return str(rounded) if abs(minutes - rounded) < 0.05 else f"{minutes:.1f}"
+from retro_tui.ui.minutes import guide_text, minutes_text
 
 
 def short_name(session: ProgramSession) -> str:
@@ -25,9 +20,14 @@ def short_name(session: ProgramSession) -> str:
     return session.name.partition(": ")[0] or session.workout_id
 
 
-def up_next_text(status: PlanStatus) -> Text:
+NARROW_BELOW = 80  # columns: below this the one-line texts take their short form
+
+
+def up_next_text(status: PlanStatus, *, narrow: bool = False, key: str = "") -> Text:
     """ "Up next: Week 3, session 1 — Foundations 3.1 (14 backward min)", or "" with no plan.
 
+    `narrow` (a terminal under 80 columns): "Up next: Foundations 3.1 · 14 backward min",
+    and `key` ("u") says which key starts it ("Up next (u): ..."), so it is never cut.
     A Text, not markup: the session's name is the user's own (a workout name).
     """
     if not status.sessions:
@@ -38,11 +38,22 @@ def up_next_text(status: PlanStatus) -> Text:
             ("Programme complete", "bold"),
             " — well done. Keep backward running to 10–15 minutes a couple of times a week.",
         )
-    return Text.assemble(
+    minutes = minutes_text(up.backward_planned_s / 60)
+    if narrow:
+        return Text.assemble(
+            ("Up next", "bold"),
+            (f" ({key})" if key else "", "dim"),
+            ":",
+            f" {short_name(up)} · {minutes} backward min",
+        )
+    text = Text.assemble(
         ("Up next:", "bold"),
         f" {up.label} — {short_name(up)} ",
-        f"({minutes_text(up.backward_planned_s / 60)} backward min)",
+        f"({minutes} backward min)",
     )
+    if key:
+        text.append("  ").append(f"· {key} starts it", style="dim")
+    return text
 
 
 def recovered_text(ids: list[int] | tuple[int, ...]) -> str:
@@ -113,7 +124,7 @@ class WeekBar(Horizontal):
         over = minutes > guide + 1e-6
         fraction = 1.0 if guide <= 0 else min(max(minutes / guide, 0.0), 1.0)
         self.query_one(ProgressBar).update(total=1.0, progress=fraction)
-        text = f"{minutes_text(minutes)} of {minutes_text(guide)} backward min"
+        text = f"{minutes_text(minutes)} of {guide_text(guide)} backward min"
         if over:
             text += ", past the guide"
         self.query_one(".week-bar--value", Label).update(text)

@@ -23,6 +23,8 @@ from datetime import date
 from rich.text import Text
 from textual.widget import Widget
 
+from retro_tui.ui.minutes import minutes_text
+
 BLOCKS = " ▁▂▃▄▅▆▇█"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 AXIS_W = 5  # "  30 ┤"-style labels: 4 characters and the axis
@@ -43,7 +45,7 @@ def _minutes(value: float) -> str:
 
 def bar_number(minutes: float, room: int) -> str:
     """A bar's minutes, whole ("<1" for a few seconds), cut to the room there is."""
-    text = "<1" if minutes < 0.5 else f"{minutes:.0f}"
+    text = minutes_text(minutes)
     return text if len(text) <= room else text[:room]
 
 
