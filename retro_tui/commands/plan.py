@@ -15,8 +15,10 @@ from retro_tui.core.program import (
     Program,
     backward_minutes_this_week,
     build_program,
+    guide_text,
     guide_warning,
     latest_program_session,
+    minutes_text,
     plan_status,
     plan_to_json,
 )
@@ -94,10 +96,6 @@ def cmd_plan(args: argparse.Namespace) -> int:
 # --- the table ----------------------------------------------------------------
 
 
-def _minutes(value: float) -> str:
-    return f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.1f}"
-
-
 def bar(value: float, total: float, width: int = BAR_WIDTH, unicode: bool = True) -> str:
     """A small text bar: `value` of `total`, full (no more) past it."""
     full, empty = ("█", "░") if unicode else ("#", "-")
@@ -166,7 +164,7 @@ def print_plan(console: Console, view: PlanView) -> None:
         else:
             say(
                 f"[bold]Up next:[/] week {nxt.week}, session {nxt.session} — {escape(nxt.name)} "
-                f"({_minutes(nxt.backward_planned_s / 60)} backward min): "
+                f"({minutes_text(nxt.backward_planned_s / 60)} backward min): "
                 f"[bold]retro-tui run {nxt.workout_id}[/]"
             )
         if status.hold_message:
@@ -180,7 +178,7 @@ def print_plan(console: Console, view: PlanView) -> None:
 
     over = view.this_week_min > view.guide_min
     say(
-        f"[bold]This week:[/] {_minutes(view.this_week_min)} of {_minutes(view.guide_min)} "
+        f"[bold]This week:[/] {minutes_text(view.this_week_min)} of {guide_text(view.guide_min)} "
         f"backward minutes  [{'yellow' if over else 'magenta'}]"
         f"{bar(view.this_week_min, view.guide_min, unicode=unicode)}[/]"
         + ("  [yellow]past the weekly guide[/]" if over else "")

@@ -14,6 +14,7 @@ no I/O, no clock of its own (`now` is passed in), no Textual.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -375,9 +376,21 @@ def weekly_totals(
     return out
 
 
-def _minutes_text(minutes: float) -> str:
-    rounded = round(minutes)
-    return str(rounded) if abs(minutes - rounded) < 0.05 else f"{minutes:.1f}"
+def minutes_text(minutes: float) -> str:
+    """Backward minutes in words, the one rounding every screen and command uses.
+
+    Whole minutes, half up (9.6 -> "10"); a few seconds read "<1", not "0".
+    """
+    if minutes <= 0:
+        return "0"
+    if minutes < 0.5:
+        return "<1"
+    return str(math.floor(minutes + 0.5))
+
+
+def guide_text(minutes: float) -> str:
+    """The weekly guide as the user set it: 30 -> "30", 12.5 -> "12.5"."""
+    return f"{minutes:g}"
 
 
 def guide_warning(
@@ -389,14 +402,14 @@ def guide_warning(
         return None
     if this_week_min > guide_min + _EPS:
         already = (
-            f"You have already done {_minutes_text(this_week_min)} backward minutes this week, "
-            f"past your guide of {_minutes_text(guide_min)}"
+            f"You have already done {minutes_text(this_week_min)} backward minutes this week, "
+            f"past your guide of {guide_text(guide_min)}"
         )
     else:
         already = (
-            f"This session adds {_minutes_text(planned_backward_min)} backward minutes to the "
-            f"{_minutes_text(this_week_min)} you have done this week: "
-            f"{_minutes_text(after)}, past your guide of {_minutes_text(guide_min)}"
+            f"This session adds {minutes_text(planned_backward_min)} backward minutes to the "
+            f"{minutes_text(this_week_min)} you have done this week: "
+            f"{minutes_text(after)}, past your guide of {guide_text(guide_min)}"
         )
     return (
         f"{already}. Backward running puts new load on calves and feet; {GUIDE_TEXT}, "

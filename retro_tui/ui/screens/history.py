@@ -28,10 +28,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from retro_tui.core.amounts import format_duration
-from retro_tui.core.program import week_bounds, weekly_totals
+from retro_tui.core.program import guide_text, minutes_text, week_bounds, weekly_totals
 from retro_tui.core.report import local_time
 from retro_tui.core.store import SessionSummary
-from retro_tui.ui.minutes import guide_text, minutes_text
 from retro_tui.ui.screens.confirm import ConfirmStopScreen
 from retro_tui.ui.screens.session_detail import SessionDetailScreen
 from retro_tui.ui.widgets.week_bar import NARROW_BELOW

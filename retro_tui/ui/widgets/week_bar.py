@@ -11,8 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar
 
-from retro_tui.core.program import PlanStatus, ProgramSession
-from retro_tui.ui.minutes import guide_text, minutes_text
+from retro_tui.core.program import PlanStatus, ProgramSession, guide_text, minutes_text
 
 
 def short_name(session: ProgramSession) -> str:
