@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
+from retro_tui.core.settings import Settings
 from retro_tui.core.timeline import Cue, TimelineStep
 
 # Told once per degradation ("No sound device: falling back to beeps").
@@ -44,3 +45,43 @@ class VisualOnly:
 
     def close(self) -> None:
         pass
+
+
+class TerminalBell:
+    """The terminal bell for every cue: the last step before visual only."""
+
+    level = "bell"
+
+    def __init__(self, bell: Callable[[], object]) -> None:
+        self._bell = bell
+        self._muted = False
+
+    def cue(self, cue: Cue, step: TimelineStep, late_s: float = 0.0) -> None:
+        if not self._muted:
+            self._bell()
+
+    def set_muted(self, muted: bool) -> None:
+        self._muted = muted
+
+    def close(self) -> None:
+        pass
+
+
+def open_audio(
+    settings: Settings,
+    *,
+    muted: bool,
+    on_notice: NoticeHandler,
+    bell: Callable[[], object] | None = None,
+) -> AudioOutput:
+    """The session's audio: the fallback chain, or (if even that cannot start)
+    the bell or visual cues, with a notice. Never raises: a session runs
+    without sound rather than not at all."""
+    try:
+        from retro_tui.audio.chain import build_audio
+
+        return build_audio(settings, muted=muted, on_notice=on_notice, bell=bell)
+    except Exception as err:  # e.g. a broken gstreamer raising at playsound3's import
+        fallback: AudioOutput = TerminalBell(bell) if bell is not None else VisualOnly()
+        on_notice(f"No audio ({err}): {'terminal bell and ' if bell else ''}on-screen cues only.")
+        return fallback

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from retro_tui.audio.base import open_audio
 from retro_tui.commands.common import config_from_args, data_dir_from_args, find_workout
 from retro_tui.core.amounts import format_duration
 from retro_tui.core.checklist import checklist_items
@@ -105,21 +106,16 @@ def _open_store(data_dir: Path, out: TextIO):  # type: ignore[no-untyped-def]
     return store
 
 
-def _build_audio(config: Config, muted: bool, on_notice: Callable[[str], None]):  # type: ignore[no-untyped-def]
-    try:
-        from retro_tui.audio import build_audio
-    except ImportError:
-        from retro_tui.audio.base import VisualOnly
+def _terminal_bell() -> Callable[[], None] | None:
+    """A bell on a terminal; none when the output is piped (it would only be noise)."""
+    if not sys.stdout.isatty():
+        return None
 
-        return VisualOnly()
-    bell = None
-    if sys.stdout.isatty():  # a bell in a piped log would only be noise
+    def bell() -> None:
+        sys.stdout.write("\a")
+        sys.stdout.flush()
 
-        def bell() -> None:
-            sys.stdout.write("\a")
-            sys.stdout.flush()
-
-    return build_audio(config.settings, muted=muted, on_notice=on_notice, bell=bell)
+    return bell
 
 
 def _guide_warning(store: object, config: Config, timeline: Timeline) -> str | None:
@@ -157,7 +153,12 @@ def run_plain(
     store = _open_store(data_dir, out)
     notices_shown: set[str] = set()
     pending: list[str] = []
-    audio = _build_audio(config, muted or config.settings.voice == "off", pending.append)
+    audio = open_audio(
+        config.settings,
+        muted=muted or config.settings.voice == "off",
+        on_notice=pending.append,
+        bell=_terminal_bell(),
+    )
     live = LiveSession(
         timeline,
         config.settings,

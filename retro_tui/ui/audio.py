@@ -7,13 +7,12 @@ writes when each cue was handed over, for benchmarks/bench_live.py.
 
 from __future__ import annotations
 
-import inspect
 import os
 import time
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Protocol
 
-from retro_tui.audio.base import AudioOutput, NoticeHandler, VisualOnly
+from retro_tui.audio.base import AudioOutput, NoticeHandler, open_audio
 from retro_tui.core.settings import Settings
 from retro_tui.core.timeline import Cue, TimelineStep
 
@@ -31,40 +30,6 @@ class AudioFactory(Protocol):
     ) -> AudioOutput: ...
 
 
-class TerminalBell:
-    """The terminal bell for every cue: the last step before visual only."""
-
-    level = "bell"
-
-    def __init__(self, bell: Callable[[], None]) -> None:
-        self._bell = bell
-        self._muted = False
-
-    def cue(self, cue: Cue, step: TimelineStep, late_s: float = 0.0) -> None:
-        if not self._muted:
-            self._bell()
-
-    def set_muted(self, muted: bool) -> None:
-        self._muted = muted
-
-    def close(self) -> None:
-        pass
-
-
-def _find_build_audio() -> Callable[..., AudioOutput] | None:
-    try:
-        from retro_tui import audio as package
-
-        found = getattr(package, "build_audio", None)
-        if found is None:
-            from retro_tui.audio import chain
-
-            found = getattr(chain, "build_audio", None)
-    except Exception:  # noqa: BLE001 - a broken audio stack must not stop the app
-        return None
-    return found
-
-
 def default_audio_factory(
     settings: Settings,
     *,
@@ -72,27 +37,9 @@ def default_audio_factory(
     on_notice: NoticeHandler,
     bell: Callable[[], None],
 ) -> AudioOutput:
-    """The audio package's fallback chain; without it, the terminal bell.
-
-    `bell` must be safe to call from any thread (the chain rings it from its
-    audio worker).
-    """
-    if settings.voice == "off":
-        return VisualOnly()
-    build_audio = _find_build_audio()
-    if build_audio is None:
-        return TerminalBell(bell)
-    kwargs: dict[str, Any] = {"muted": muted, "on_notice": on_notice}
-    try:
-        if "bell" in inspect.signature(build_audio).parameters:
-            kwargs["bell"] = bell
-    except (TypeError, ValueError):
-        pass
-    try:
-        return build_audio(settings, **kwargs)
-    except Exception as err:  # the session runs without sound rather than not at all
-        on_notice(f"No audio ({err}): terminal bell and on-screen cues only.")
-        return TerminalBell(bell)
+    """The audio package's fallback chain; `bell` must be safe from any thread
+    (the chain rings it from its audio worker)."""
+    return open_audio(settings, muted=muted, on_notice=on_notice, bell=bell)
 
 
 class CueRecorder:
