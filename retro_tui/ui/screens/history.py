@@ -23,7 +23,6 @@ from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
@@ -31,7 +30,7 @@ from retro_tui.core.amounts import format_duration
 from retro_tui.core.program import guide_text, minutes_text, week_bounds, weekly_totals
 from retro_tui.core.report import local_time
 from retro_tui.core.store import SessionSummary
-from retro_tui.ui.screens.confirm import ConfirmStopScreen
+from retro_tui.ui.screens.confirm import ConfirmScreen, answer_bindings
 from retro_tui.ui.screens.session_detail import SessionDetailScreen
 from retro_tui.ui.widgets.week_bar import NARROW_BELOW
 from retro_tui.ui.widgets.weekly_chart import WeeklyChart
@@ -106,26 +105,23 @@ def status_cell(summary: SessionSummary) -> Text:
     return text
 
 
-class ConfirmDeleteScreen(ConfirmStopScreen):
-    """y/Enter deletes, n/Escape keeps: the stop confirmation's look and keys."""
+class ConfirmDeleteScreen(ConfirmScreen):
+    """y/Enter deletes, n/Escape keeps."""
 
-    BINDINGS = [
-        Binding("y", "confirm", "Delete", id="delete.yes"),
-        Binding("enter", "confirm", "Delete", show=False, id="delete.enter"),
-        Binding("n", "cancel", "Keep", id="delete.no"),
-        Binding("escape", "cancel", "Keep", show=False, id="delete.escape"),
-    ]
+    BINDINGS = answer_bindings("delete", "Delete", "Keep")
+    YES_WORDS = "delete"
+    NO_WORDS = "keep"
 
     def __init__(self, what: str) -> None:
-        super().__init__(id="confirm-delete")
+        super().__init__(
+            "Delete this session?",
+            [
+                (Text(what), "confirm-what"),
+                ("Its steps and events go too; this cannot be undone.", None),
+            ],
+            id="confirm-delete",
+        )
         self.what = what
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-box"):
-            yield Static("[b]Delete this session?[/b]", id="confirm-title")
-            yield Static(Text(self.what), id="confirm-what")
-            yield Static("Its steps and events go too; this cannot be undone.")
-            yield Static("[b]y[/b]/Enter: delete   [b]n[/b]/Escape: keep", id="confirm-keys")
 
 
 class HistoryScreen(Screen[None]):

@@ -13,12 +13,12 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from retro_tui.core.amounts import format_duration
 from retro_tui.ui.messages import StartWorkout
+from retro_tui.ui.screens.confirm import ConfirmScreen, answer_bindings
 from retro_tui.ui.widgets.week_bar import NARROW_BELOW, WeekBar, up_next_text
 
 # status -> (mark, words, style): the colours of `retro-tui plan`
@@ -189,38 +189,20 @@ class PlanScreen(Screen[None]):
         self.app.pop_screen()
 
 
-class ConfirmGuideScreen(ModalScreen[bool]):
+class ConfirmGuideScreen(ConfirmScreen):
     """This session passes the weekly guide: say why; y/Enter starts anyway, n/Escape not."""
 
-    BINDINGS = [
-        Binding("y", "confirm", "Start anyway", id="guide.yes"),
-        Binding("enter", "confirm", "Start anyway", show=False, id="guide.enter"),
-        Binding("n", "cancel", "Not today", id="guide.no"),
-        Binding("escape", "cancel", "Not today", show=False, id="guide.escape"),
-    ]
+    BINDINGS = answer_bindings("guide", "Start anyway", "Not today")
+    BOX_ID = "guide-box"
+    YES_WORDS = "start anyway"
+    NO_WORDS = "not today"
+    SHOW_FOOTER = True
 
     def __init__(self, warning: str, name: str = "") -> None:
-        super().__init__()
+        title = "Past your weekly guide" + (f": {name}" if name else "")
+        super().__init__(title, [(warning, "guide-text")])
         self.warning = warning
         self.workout_name = name
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="guide-box"):
-            title = "Past your weekly guide"
-            if self.workout_name:
-                title += f": {self.workout_name}"
-            yield Static(Text(title, style="bold"), id="guide-title")
-            yield Static(self.warning, id="guide-text", markup=False)
-            yield Static(
-                "[b]y[/b]/Enter: start anyway   [b]n[/b]/Escape: not today", id="guide-keys"
-            )
-        yield Footer()
-
-    def action_confirm(self) -> None:
-        self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
 
 
 __all__ = ["MARKS", "ConfirmGuideScreen", "PlanScreen"]

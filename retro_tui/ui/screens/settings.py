@@ -20,7 +20,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
 
 from retro_tui.core.config import Config, load_config, user_config_path, write_user_settings
@@ -31,6 +31,7 @@ from retro_tui.core.settings import (
     settings_to_raw,
     validate_setting,
 )
+from retro_tui.ui.screens.confirm import ConfirmScreen, answer_bindings
 
 
 @dataclass(frozen=True)
@@ -286,26 +287,13 @@ class SettingsScreen(Screen[None]):
         self.app.push_screen(ConfirmDiscardScreen(), callback=answered)
 
 
-class ConfirmDiscardScreen(ModalScreen[bool]):
+class ConfirmDiscardScreen(ConfirmScreen):
     """Leaving settings with unsaved changes: y/Enter discards them, n/Escape stays."""
 
-    BINDINGS = [
-        Binding("y", "confirm", "Discard", id="discard.yes"),
-        Binding("enter", "confirm", "Discard", show=False, id="discard.enter"),
-        Binding("n", "cancel", "Keep editing", id="discard.no"),
-        Binding("escape", "cancel", "Keep editing", show=False, id="discard.escape"),
-    ]
+    BINDINGS = answer_bindings("discard", "Discard", "Keep editing")
+    BOX_ID = "discard-box"
+    YES_WORDS = "discard"
+    NO_WORDS = "keep editing"
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="discard-box"):
-            yield Static("[b]Discard your changes?[/b]", id="discard-title")
-            yield Static("They are not saved.")
-            yield Static(
-                "[b]y[/b]/Enter: discard   [b]n[/b]/Escape: keep editing", id="discard-keys"
-            )
-
-    def action_confirm(self) -> None:
-        self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
+    def __init__(self) -> None:
+        super().__init__("Discard your changes?", [("They are not saved.", None)])
