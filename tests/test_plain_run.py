@@ -107,9 +107,8 @@ def test_a_plain_run_prints_every_cue_and_logs_a_completed_session(
     assert starts == list(range(len(timeline["steps"])))
 
 
-def test_sigkill_mid_session_loses_nothing_printed(tmp_path: Path, config: Path) -> None:
-    data = tmp_path / "data"
-    proc = subprocess.Popen(
+def _start_plain(speed: str, data: Path, config: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -118,57 +117,7 @@ def test_sigkill_mid_session_loses_nothing_printed(tmp_path: Path, config: Path)
             "short",
             "--plain",
             "--speed",
-            "10",
-            "--mute",
-            "--data-dir",
-            str(data),
-            "--config",
-            str(config),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    printed: list[str] = []
-    deadline = time.monotonic() + 60
-    assert proc.stdout is not None
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        printed.append(line.rstrip("\n"))
-        if "shoulder" in line:  # well into the first backward repeat
-            break
-    else:
-        proc.kill()
-        pytest.fail(f"no shoulder cue printed in time: {printed}")
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=10)
-
-    sessions = json.loads(_cli("log", "--json", data_dir=data, config=config).stdout)
-    assert [s["status"] for s in sessions] == ["interrupted"]
-    shown = json.loads(
-        _cli("show", str(sessions[0]["id"]), "--json", data_dir=data, config=config).stdout
-    )
-    logged = [e["text"] for e in shown["events"] if e["kind"] == "cue"]
-    printed_cues = [
-        line.split("  ", 2)[2]
-        for line in printed
-        if line[:1].isdigit() and line.split("  ")[1] not in ("step", "get_ready")
-    ]
-    assert printed_cues and logged[: len(printed_cues)] == printed_cues
-    assert shown["ended_at"] is not None
-
-
-def test_ctrl_c_stops_cleanly_with_exit_130(tmp_path: Path, config: Path) -> None:
-    data = tmp_path / "data"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "retro_tui",
-            "run",
-            "short",
-            "--plain",
-            "--speed",
-            "5",
+            speed,
             "--mute",
             "--data-dir",
             str(data),
@@ -179,11 +128,53 @@ def test_ctrl_c_stops_cleanly_with_exit_130(tmp_path: Path, config: Path) -> Non
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def _read_until(proc: subprocess.Popen[str], needle: str) -> list[str]:
+    """Lines printed up to and including the first holding `needle` (60 s at most)."""
     assert proc.stdout is not None
+    printed: list[str] = []
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        if "step_start" in proc.stdout.readline():
+        line = proc.stdout.readline()
+        if not line and proc.poll() is not None:
             break
+        printed.append(line.rstrip("\n"))
+        if needle in line:
+            return printed
+    proc.kill()
+    pytest.fail(f"{needle!r} never printed: {printed}")
+
+
+def test_sigkill_mid_session_loses_nothing_printed(tmp_path: Path, config: Path) -> None:
+    data = tmp_path / "data"
+    proc = _start_plain("10", data, config)
+    printed = _read_until(proc, "shoulder")  # well into the first backward repeat
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+
+    sessions = json.loads(_cli("log", "--json", data_dir=data, config=config).stdout)
+    assert [s["status"] for s in sessions] == ["interrupted"]
+    shown = json.loads(
+        _cli("show", str(sessions[0]["id"]), "--json", data_dir=data, config=config).stdout
+    )
+    # Every cue and every step change printed before the kill is in the log, in order.
+    logged_cues = [e["text"] for e in shown["events"] if e["kind"] == "cue"]
+    rows = [line.split("  ", 2) for line in printed if line[:1].isdigit() or line[:1] == "-"]
+    printed_cues = [r[2] for r in rows if r[1] not in ("step", "get_ready")]
+    assert printed_cues and logged_cues[: len(printed_cues)] == printed_cues
+    printed_steps = [int(r[2].split("/")[0]) - 1 for r in rows if r[1] == "step"]
+    logged_steps = [e["step"] for e in shown["events"] if e["kind"] == "step_start"]
+    assert printed_steps and logged_steps[: len(printed_steps)] == printed_steps
+    # Closed at its last event: no later than the last thing logged.
+    assert shown["ended_at"] is not None
+    assert shown["active_s"] <= max(e["at_s"] for e in shown["events"]) + 1e-6
+
+
+def test_ctrl_c_stops_cleanly_with_exit_130(tmp_path: Path, config: Path) -> None:
+    data = tmp_path / "data"
+    proc = _start_plain("5", data, config)
+    _read_until(proc, "step_start")
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130
