@@ -279,3 +279,16 @@ def test_default_config_path_is_the_shipped_file() -> None:
     path = default_config_path()
     assert path.name == "config.toml"
     assert path.is_file()
+
+
+def test_write_user_settings_writes_only_what_differs_from_the_shipped_default(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[settings]\nvoice = "speech"\n', encoding="utf-8")  # set by hand, = default
+    shipped = load_config().settings
+    wanted = shipped.with_values(countdown=5, first_shoulder="right")
+    write_user_settings(path, wanted, shipped=shipped)
+    written = tomllib.loads(path.read_text(encoding="utf-8"))["settings"]
+    assert written == {"voice": "speech", "countdown": 5, "first_shoulder": "right"}
+    assert load_config(path).settings == wanted

@@ -374,8 +374,13 @@ def load_workout_file(path: Path, settings: Settings) -> list[Workout]:
 # --- writing the user file -----------------------------------------------
 
 
-def write_user_settings(path: Path, settings: Settings) -> None:
-    """Write [settings] to the user's file atomically, keeping their workouts."""
+def write_user_settings(path: Path, settings: Settings, shipped: Settings | None = None) -> None:
+    """Write [settings] to the user's file atomically, keeping their workouts.
+
+    With `shipped` (the shipped default's settings), only what differs from it
+    is written, plus what the file already set: a later change to a shipped
+    default still reaches a runner who never touched that setting.
+    """
     import tomli_w
 
     existing: dict[str, Any] = {}
@@ -383,7 +388,13 @@ def write_user_settings(path: Path, settings: Settings) -> None:
     if path.exists():
         existing = dict(read_toml(path).data)
         mode = path.stat().st_mode & 0o777
-    existing["settings"] = settings_to_raw(settings)
+    raw = settings_to_raw(settings)
+    if shipped is not None:
+        default = settings_to_raw(shipped)
+        had = existing.get("settings")
+        had_keys = set(had) if isinstance(had, dict) else set()
+        raw = {k: v for k, v in raw.items() if v != default[k] or k in had_keys}
+    existing["settings"] = raw
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
     try:

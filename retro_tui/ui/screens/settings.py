@@ -233,7 +233,7 @@ class SettingsScreen(Screen[None]):
         """Write the file (temp file + rename), then read it back as the next config."""
         app: Any = self.app
         try:
-            write_user_settings(target, settings)
+            write_user_settings(target, settings, shipped=load_config().settings)
         except Exception as err:  # never a traceback: the old file is still there
             reason = getattr(err, "strerror", None) or str(err) or type(err).__name__
             with contextlib.suppress(RuntimeError):
