@@ -8,8 +8,9 @@ import pytest
 
 from retro_tui.cli import main
 from retro_tui.core.amounts import Amount
+from retro_tui.core.config import load_config
 from retro_tui.core.settings import Settings
-from retro_tui.core.timeline import FORM_PHRASES, Timeline, compile_timeline
+from retro_tui.core.timeline import FORM_PHRASES, Timeline, compile_timeline, timeline_totals
 from retro_tui.core.workout import DEFAULT_DIRECTION, Repeat, Step, StepInterval, Workout
 
 # Everything off: each test turns on the rule it checks.
@@ -356,3 +357,36 @@ def test_timeline_human_readable(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "Retro ladder" in out
     assert "Check over your left shoulder" in out
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [None, Settings(pace_per_100m=53.0)],
+    ids=["shipped-settings", "other-pace"],
+)
+def test_timeline_totals_match_compile_for_every_shipped_workout(
+    settings: Settings | None,
+) -> None:
+    config = load_config()
+    settings = settings or config.settings
+    assert config.workouts
+    for workout in config.workouts.values():
+        timeline = compile_timeline(workout, settings)
+        total, backward = timeline_totals(workout, settings)
+        assert total == pytest.approx(timeline.total_s, abs=1e-6), workout.id
+        assert backward == pytest.approx(timeline.backward_s, abs=1e-6), workout.id
+
+
+def test_timeline_totals_unroll_nested_repeats() -> None:
+    workout = Workout(
+        "nested",
+        "Nested",
+        (
+            step("warmup", 60),
+            Repeat(3, (step("run", 30), Repeat(2, (step("walk", 10, direction="forward"),)))),
+            step("rest", 45),
+        ),
+    )
+    timeline = compile_timeline(workout, QUIET)
+    assert timeline_totals(workout, QUIET) == (timeline.total_s, timeline.backward_s)
+    assert timeline_totals(workout, QUIET) == (60 + 3 * (30 + 20) + 45, timeline.backward_s)

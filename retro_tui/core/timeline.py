@@ -168,6 +168,30 @@ def step_duration(step: Step, settings: Settings) -> float:
     return step.amount.seconds
 
 
+def timeline_totals(workout: Workout, settings: Settings) -> tuple[float, float]:
+    """(total_s, backward_s) of `compile_timeline(workout, settings)`, without compiling.
+
+    Walks the steps once (a repeat's inner totals are multiplied by its
+    count) and places no cues: cheap enough for a list of every workout.
+    """
+
+    def walk(items: tuple[Step | Repeat, ...]) -> tuple[float, float]:
+        total = backward = 0.0
+        for item in items:
+            if isinstance(item, Repeat):
+                inner_total, inner_backward = walk(item.steps)
+                total += inner_total * item.count
+                backward += inner_backward * item.count
+            else:
+                duration = step_duration(item, settings)
+                total += duration
+                if item.direction == "backward":
+                    backward += duration
+        return total, backward
+
+    return walk(workout.steps)
+
+
 def step_start_text(step: TimelineStep) -> str:
     """ "Repeat 3 of 8. Run backwards, 30 seconds. Walk back."""
     parts = []

@@ -18,36 +18,25 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from retro_tui.core.config import Config
-from retro_tui.core.program import (
-    PlanStatus,
-    Program,
-    backward_minutes_this_week,
-    build_program,
-    guide_warning,
-    latest_program_session,
-    plan_status,
-    week_bounds,
-)
-from retro_tui.core.timeline import compile_timeline
 from retro_tui.core.workout import Workout
-from retro_tui.live import LiveSession
 from retro_tui.ui.audio import AudioFactory, default_audio_factory, recorder_factory_from_env
-from retro_tui.ui.live_run import LiveRun
 from retro_tui.ui.messages import SessionFinished, StartWorkout
-from retro_tui.ui.screens import (
-    ChecklistScreen,
-    ConfirmGuideScreen,
-    HomeScreen,
-    LiveScreen,
-    SummaryScreen,
-)
+from retro_tui.ui.screens import HomeScreen
+
+if TYPE_CHECKING:
+    from retro_tui.core.program import PlanStatus, Program
+    from retro_tui.ui.live_run import LiveRun
+
+# Home is all the first frame needs: the plan, the session engine and the
+# other screens are imported where first used (a start, the plan worker),
+# not on the way to the first frame.
 
 StoreFactory = Callable[[Path], Any]  # data dir -> a Store (or None for no log)
 KeepAwakeFactory = Callable[[], Any]  # -> acquire() / active / message / release()
@@ -84,6 +73,8 @@ class PlanData:
         return float(self.config.settings.weekly_backward_minutes)
 
     def this_week_min(self, now: datetime, tz: tzinfo | None = None) -> float:
+        from retro_tui.core.program import backward_minutes_this_week
+
         return backward_minutes_this_week(self.sessions, now, tz)
 
 
@@ -168,6 +159,8 @@ class RetroApp(App[int]):
         SQLite never runs on the UI thread, not even before the first frame of
         `run WORKOUT`. Without a log the check is pure and quick: done at once.
         """
+        from retro_tui.ui.screens.plan import ConfirmGuideScreen
+
         if (
             self.current_run is not None
             or self.checking_guide is not None
@@ -199,6 +192,8 @@ class RetroApp(App[int]):
 
     def _guide_checked(self, workout: Workout, warning: str | None) -> None:
         """Back on the UI thread: the guide question, or straight on to the checklist."""
+        from retro_tui.ui.screens.plan import ConfirmGuideScreen
+
         self.checking_guide = None
         if self.current_run is not None:
             return
@@ -218,6 +213,9 @@ class RetroApp(App[int]):
         A simulated app (`--speed` other than 1) is not asked: its sessions
         are not training load and never count in the week.
         """
+        from retro_tui.core.program import guide_warning
+        from retro_tui.core.timeline import compile_timeline
+
         if self.speed != 1:
             return None
         settings = self.config.settings
@@ -233,6 +231,8 @@ class RetroApp(App[int]):
         Monday: one small indexed query in practice, so it is asked at the
         moment of starting (always current, another instance's sessions too).
         """
+        from retro_tui.core.program import backward_minutes_this_week, week_bounds
+
         store = self.log_store()
         if store is None:
             return 0.0
@@ -253,6 +253,8 @@ class RetroApp(App[int]):
 
     def read_plan(self) -> PlanData:
         """The plan from the log (blocking: call it from a thread worker)."""
+        from retro_tui.core.program import build_program, latest_program_session, plan_status
+
         config = self.config
         program = build_program(config)
         store = self.log_store()
@@ -277,6 +279,8 @@ class RetroApp(App[int]):
         return self.store_factory is not None and self.data_dir is not None
 
     def _checklist_then_live(self, workout: Workout) -> None:
+        from retro_tui.ui.screens.checklist import ChecklistScreen
+
         if self.current_run is not None:
             return
         if not self.config.settings.checklist:
@@ -290,6 +294,8 @@ class RetroApp(App[int]):
         self.push_screen(ChecklistScreen(self.config.settings, workout), callback=checked)
 
     def open_live(self, workout: Workout) -> None:
+        from retro_tui.ui.screens.live import LiveScreen
+
         self.current_run = self.new_run(workout)
         self.push_screen(LiveScreen(self.current_run))
 
@@ -300,6 +306,9 @@ class RetroApp(App[int]):
         palette: the session may end while they are open) goes first, else
         the summary would replace it and leave the dead live screen below.
         """
+        from retro_tui.ui.screens.live import LiveScreen
+        from retro_tui.ui.screens.summary import SummaryScreen
+
         self.current_run = None
         self.summaries.append(message.summary)
         if any(isinstance(screen, LiveScreen) for screen in self.screen_stack):
@@ -340,6 +349,10 @@ class RetroApp(App[int]):
         return self._store_error
 
     def new_run(self, workout: Workout) -> LiveRun:
+        from retro_tui.core.timeline import compile_timeline
+        from retro_tui.live import LiveSession
+        from retro_tui.ui.live_run import LiveRun
+
         settings = self.config.settings
         timeline = compile_timeline(workout, settings)
         early: list[str] = []

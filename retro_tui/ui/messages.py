@@ -7,11 +7,14 @@ never needs to know which screen comes after it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from retro_tui.core.workout import Workout
-from retro_tui.live import Summary
+
+if TYPE_CHECKING:  # the session engine is not loaded before a session
+    from retro_tui.live import Summary
 
 
 @dataclass

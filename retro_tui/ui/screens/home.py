@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from retro_tui.core.amounts import format_duration
 from retro_tui.core.config import Config
-from retro_tui.core.timeline import compile_timeline
+from retro_tui.core.timeline import timeline_totals
 from retro_tui.ui.messages import StartWorkout
 from retro_tui.ui.widgets.week_bar import (
     NARROW_BELOW,
@@ -80,11 +80,11 @@ class HomeScreen(Screen[None]):
         self._ids = []
         settings = self.config.settings
         for workout in self.config.workouts.values():
-            timeline = compile_timeline(workout, settings)
+            total_s, backward_s = timeline_totals(workout, settings)  # no cues needed here
             table.add_row(
                 Text(workout.name),  # a str cell would be read as markup
-                Text(format_duration(timeline.total_s), justify="right"),
-                Text(format_duration(timeline.backward_s), justify="right"),
+                Text(format_duration(total_s), justify="right"),
+                Text(format_duration(backward_s), justify="right"),
                 key=workout.id,
             )
             self._ids.append(workout.id)
@@ -109,7 +109,9 @@ class HomeScreen(Screen[None]):
         if not hasattr(app, "read_plan"):
             return
         if app.log_is_possible:
-            self._read_plan()
+            # After the next refresh: the first frame (Footer included) is drawn
+            # before the read's thread (imports, SQLite) competes for the GIL.
+            self.call_after_refresh(self._read_plan)
         else:  # no log: nothing to read, the plan is a pure function of the config
             self.show_plan(app.read_plan())
 

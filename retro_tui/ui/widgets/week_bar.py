@@ -6,12 +6,15 @@ warning colour past the guide (`-over`).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar
 
-from retro_tui.core.program import PlanStatus, ProgramSession, guide_text, minutes_text
+if TYPE_CHECKING:  # the programme is loaded by the plan read, after home's first frame
+    from retro_tui.core.program import PlanStatus, ProgramSession
 
 
 def short_name(session: ProgramSession) -> str:
@@ -37,6 +40,8 @@ def up_next_text(status: PlanStatus, *, narrow: bool = False, key: str = "") -> 
             ("Programme complete", "bold"),
             " — well done. Keep backward running to 10–15 minutes a couple of times a week.",
         )
+    from retro_tui.core.program import minutes_text
+
     minutes = minutes_text(up.backward_planned_s / 60)
     if narrow:
         return Text.assemble(
@@ -123,6 +128,8 @@ class WeekBar(Horizontal):
         over = minutes > guide + 1e-6
         fraction = 1.0 if guide <= 0 else min(max(minutes / guide, 0.0), 1.0)
         self.query_one(ProgressBar).update(total=1.0, progress=fraction)
+        from retro_tui.core.program import guide_text, minutes_text
+
         text = f"{minutes_text(minutes)} of {guide_text(guide)} backward min"
         if over:
             text += ", past the guide"
