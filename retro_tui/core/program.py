@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
-from retro_tui.core.timeline import compile_timeline
+from retro_tui.core.timeline import timeline_totals
 
 if TYPE_CHECKING:
     from retro_tui.core.config import Config
@@ -104,13 +104,13 @@ def build_program(config: Config, program_id: str = PROGRAM_ID) -> Program:
     for workout in config.workouts.values():
         if workout.program != program_id:
             continue
-        timeline = compile_timeline(workout, config.settings)
+        _, backward_s = timeline_totals(workout, config.settings)  # no cues needed here
         sessions.append(
             ProgramSession(
                 week=workout.week or 0,
                 session=workout.session or 0,
                 workout_id=workout.id,
-                backward_planned_s=timeline.backward_s,
+                backward_planned_s=backward_s,
                 name=workout.name,
             )
         )

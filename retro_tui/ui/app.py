@@ -214,12 +214,12 @@ class RetroApp(App[int]):
         are not training load and never count in the week.
         """
         from retro_tui.core.program import guide_warning
-        from retro_tui.core.timeline import compile_timeline
+        from retro_tui.core.timeline import timeline_totals
 
         if self.speed != 1:
             return None
         settings = self.config.settings
-        planned_min = compile_timeline(workout, settings).backward_s / 60
+        planned_min = timeline_totals(workout, settings)[1] / 60
         return guide_warning(
             self.backward_minutes_this_week(), planned_min, settings.weekly_backward_minutes
         )
