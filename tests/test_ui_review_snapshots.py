@@ -51,76 +51,45 @@ def test_summary_with_review(snap_compare, tmp_path: Path) -> None:
     assert snap_compare(h.app, terminal_size=SIZE, run_before=run)
 
 
-def test_history_with_chart(snap_compare, tmp_path: Path) -> None:
+async def _open_history(h: Harness, pilot) -> None:
+    await pilot.pause()
+    pin_today(h.app)
+    h.app.push_screen(HistoryScreen())
+    await settle(h.app, pilot)
+
+
+# At 60x20 every column is still there (a short date, narrower columns).
+@pytest.mark.parametrize("size", [SIZE, NARROW], ids=["80x24", "60x20"])
+def test_history_with_chart(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
     seed(tmp_path / "data")
     h = Harness(review_config(tmp_path), data_dir=tmp_path / "data")
 
     async def run(pilot) -> None:
-        await pilot.pause()
-        pin_today(h.app)
-        h.app.push_screen(HistoryScreen())
-        await settle(h.app, pilot)
+        await _open_history(h, pilot)
         assert isinstance(h.app.screen, HistoryScreen) and h.app.screen.loaded
 
-    assert snap_compare(h.app, terminal_size=SIZE, run_before=run)
+    assert snap_compare(h.app, terminal_size=size, run_before=run)
 
 
 def test_history_empty(snap_compare, tmp_path: Path) -> None:
     h = Harness(review_config(tmp_path), data_dir=tmp_path / "data")
 
     async def run(pilot) -> None:
-        await pilot.pause()
-        pin_today(h.app)
-        h.app.push_screen(HistoryScreen())
-        await settle(h.app, pilot)
+        await _open_history(h, pilot)
 
     assert snap_compare(h.app, terminal_size=SIZE, run_before=run)
 
 
-def test_session_detail(snap_compare, tmp_path: Path) -> None:
+@pytest.mark.parametrize("size", [SIZE, NARROW], ids=["80x24", "60x20"])
+def test_session_detail(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
     ids = seed(tmp_path / "data")
     h = Harness(review_config(tmp_path), data_dir=tmp_path / "data")
 
     async def run(pilot) -> None:
-        await pilot.pause()
-        pin_today(h.app)
-        h.app.push_screen(HistoryScreen())
-        await settle(h.app, pilot)
+        await _open_history(h, pilot)
         await pilot.press("down", "enter")
         await settle(h.app, pilot)
         screen = h.app.screen
         assert isinstance(screen, SessionDetailScreen) and screen.session_id == ids["detail"]
 
-    assert snap_compare(h.app, terminal_size=SIZE, run_before=run)
-
-
-def test_history_with_chart_60x20(snap_compare, tmp_path: Path) -> None:
-    """At 60x20 every column is still there (a short date, narrower columns)."""
-    seed(tmp_path / "data")
-    h = Harness(review_config(tmp_path), data_dir=tmp_path / "data")
-
-    async def run(pilot) -> None:
-        await pilot.pause()
-        pin_today(h.app)
-        h.app.push_screen(HistoryScreen())
-        await settle(h.app, pilot)
-        assert isinstance(h.app.screen, HistoryScreen) and h.app.screen.loaded
-
-    assert snap_compare(h.app, terminal_size=NARROW, run_before=run)
-
-
-def test_session_detail_60x20(snap_compare, tmp_path: Path) -> None:
-    ids = seed(tmp_path / "data")
-    h = Harness(review_config(tmp_path), data_dir=tmp_path / "data")
-
-    async def run(pilot) -> None:
-        await pilot.pause()
-        pin_today(h.app)
-        h.app.push_screen(HistoryScreen())
-        await settle(h.app, pilot)
-        await pilot.press("down", "enter")
-        await settle(h.app, pilot)
-        screen = h.app.screen
-        assert isinstance(screen, SessionDetailScreen) and screen.session_id == ids["detail"]
-
-    assert snap_compare(h.app, terminal_size=NARROW, run_before=run)
+    assert snap_compare(h.app, terminal_size=size, run_before=run)
