@@ -35,23 +35,28 @@ def seeded(tmp_path: Path):
     return harness(config, data)
 
 
-def test_home_up_next_and_weekly_bar(snap_compare, seeded) -> None:
+SIZES = pytest.mark.parametrize("size", [SIZE, NARROW], ids=["80x24", "60x20"])
+
+
+@SIZES
+def test_home_up_next_and_weekly_bar(snap_compare, seeded, size) -> None:
     async def ready(pilot) -> None:
         await settle(pilot)
         assert isinstance(seeded.app.screen, HomeScreen)
         assert seeded.app.screen.up_next_id == "rf-w2-s2"
 
-    assert snap_compare(seeded.app, terminal_size=SIZE, run_before=ready)
+    assert snap_compare(seeded.app, terminal_size=size, run_before=ready)
 
 
-def test_plan_screen(snap_compare, seeded) -> None:
+@SIZES
+def test_plan_screen(snap_compare, seeded, size) -> None:
     async def ready(pilot) -> None:
         await settle(pilot)
         await pilot.press("p")
         await settle(pilot)
         assert isinstance(seeded.app.screen, PlanScreen)
 
-    assert snap_compare(seeded.app, terminal_size=SIZE, run_before=ready)
+    assert snap_compare(seeded.app, terminal_size=size, run_before=ready)
 
 
 def test_guide_question(snap_compare, seeded) -> None:
@@ -84,24 +89,6 @@ def test_settings_screen_with_a_refused_value(snap_compare, monkeypatch, tmp_pat
         assert screen.errors
 
     assert snap_compare(h.app, terminal_size=SIZE, run_before=ready)
-
-
-def test_home_up_next_60x20(snap_compare, seeded) -> None:
-    async def ready(pilot) -> None:
-        await settle(pilot)
-        assert isinstance(seeded.app.screen, HomeScreen)
-
-    assert snap_compare(seeded.app, terminal_size=NARROW, run_before=ready)
-
-
-def test_plan_screen_60x20(snap_compare, seeded) -> None:
-    async def ready(pilot) -> None:
-        await settle(pilot)
-        await pilot.press("p")
-        await settle(pilot)
-        assert isinstance(seeded.app.screen, PlanScreen)
-
-    assert snap_compare(seeded.app, terminal_size=NARROW, run_before=ready)
 
 
 def test_settings_screen_60x20(snap_compare, monkeypatch) -> None:
