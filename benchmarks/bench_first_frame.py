@@ -22,20 +22,17 @@ judged on the median "frame" time; the "body" ratio is printed beside it.
 from __future__ import annotations
 
 import argparse
-import fcntl
 import os
-import pty
 import re
 import select
 import signal
 import statistics
-import struct
-import subprocess
 import sys
 import tempfile
-import termios
 import time
 from pathlib import Path
+
+from ptyspawn import spawn_in_pty
 
 COLUMNS, ROWS = 100, 30
 TARGET_RATIO = 1.3
@@ -63,24 +60,8 @@ ESCAPES = re.compile(rb"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)
 
 def first_frame_ms(argv: list[str], env: dict[str, str], markers: tuple[bytes, ...]) -> list[float]:
     """Spawn argv on a pty; ms from spawn until each marker had been written."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
-
-    def child_setup() -> None:
-        os.setsid()
-        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
     start = time.perf_counter()
-    proc = subprocess.Popen(
-        argv,
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        preexec_fn=child_setup,
-        close_fds=True,
-    )
-    os.close(slave)
+    proc, master = spawn_in_pty(argv, env, ROWS, COLUMNS)
     output = bytearray()
     seen: dict[bytes, float] = {}
     try:

@@ -20,20 +20,18 @@ p99 <= 20 ms, max <= 50 ms, no drift; CPU <= 1.5x the baseline, under 3 %.
 from __future__ import annotations
 
 import argparse
-import fcntl
 import os
-import pty
 import shutil
 import signal
 import statistics
-import struct
 import subprocess
 import sys
 import tempfile
-import termios
 import threading
 import time
 from pathlib import Path
+
+from ptyspawn import spawn_in_pty
 
 REPO = Path(__file__).resolve().parents[1]
 RETRO_TUI = Path(sys.executable).parent / "retro-tui"
@@ -95,23 +93,7 @@ class PtyProcess:
     """A command on the slave side of a pty; its output drained and thrown away."""
 
     def __init__(self, argv: list[str], env: dict[str, str]) -> None:
-        master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
-
-        def child_setup() -> None:
-            os.setsid()
-            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-        self.proc = subprocess.Popen(
-            argv,
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=env,
-            preexec_fn=child_setup,
-            close_fds=True,
-        )
-        os.close(slave)
+        self.proc, master = spawn_in_pty(argv, env, ROWS, COLUMNS)
         self.master = master
         self.output = bytearray()
         self._reader = threading.Thread(target=self._drain, daemon=True)
