@@ -4,12 +4,11 @@ commands (`check`, `timeline`, `workouts`, `log`) start without loading it."""
 from __future__ import annotations
 
 import ast
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tools import clean_env, run_all
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = REPO / "retro_tui"
@@ -100,28 +99,15 @@ QUICK_COMMANDS = {
 def import_traces(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, set[str], str]]:
     """Each quick command under `python -X importtime`: (exit code, modules, stderr)."""
     tmp = tmp_path_factory.mktemp("imports")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RETRO_TUI_")}
-    env.update(HOME=str(tmp), XDG_CONFIG_HOME=str(tmp / "cfg"), RETRO_TUI_DATA=str(tmp / "data"))
-    procs = {
-        name: subprocess.Popen(
-            [sys.executable, "-X", "importtime", "-m", "retro_tui", *argv],
-            cwd=tmp,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for name, argv in QUICK_COMMANDS.items()
-    }
+    results = run_all(QUICK_COMMANDS, tmp, clean_env(tmp), python_flags=("-X", "importtime"))
     traces = {}
-    for name, proc in procs.items():
-        _, err = proc.communicate(timeout=60)
+    for name, (code, _, err) in results.items():
         modules = {
             line.rsplit("|", 1)[1].strip()
             for line in err.splitlines()
             if line.startswith("import time:") and "|" in line
         }
-        traces[name] = (proc.returncode, modules, err)
+        traces[name] = (code, modules, err)
     return traces
 
 

@@ -8,15 +8,13 @@ processes are started together and collected once (each costs ~100 ms).
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from retro_tui.cli import main
+from tools import TIMELINE_CUE_KEYS, TIMELINE_KEYS, TIMELINE_STEP_KEYS, clean_env, run_all
 
 
 @dataclass(frozen=True)
@@ -254,34 +252,6 @@ CASES = [
 ]
 
 
-def _clean_env(tmp: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RETRO_TUI_")}
-    env.update(HOME=str(tmp), XDG_CONFIG_HOME=str(tmp / "xdg"), RETRO_TUI_DATA=str(tmp / "data"))
-    return env
-
-
-def _run_all(
-    commands: dict[str, list[str]], cwd: Path, env: dict[str, str]
-) -> dict[str, tuple[int, str, str]]:
-    """Start every command at once, then collect (exit code, stdout, stderr)."""
-    procs = {
-        name: subprocess.Popen(
-            [sys.executable, "-m", "retro_tui", *argv],
-            cwd=cwd,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for name, argv in commands.items()
-    }
-    results = {}
-    for name, proc in procs.items():
-        out, err = proc.communicate(timeout=60)
-        results[name] = (proc.returncode, out, err)
-    return results
-
-
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -302,7 +272,7 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, st
     commands["check-shipped"] = ["check", str(REPO / "config.toml")]
     commands["workouts-json"] = ["workouts", "--json"]
     commands["timeline-json"] = ["timeline", "ladder", "--json"]
-    return _run_all(commands, tmp, _clean_env(tmp))
+    return run_all(commands, tmp, clean_env(tmp))
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -370,20 +340,10 @@ def test_timeline_json_shape(results: dict[str, tuple[int, str, str]]) -> None:
     code, out, err = results["timeline-json"]
     assert code == 0, err
     data = json.loads(out)
-    assert list(data) == ["workout", "name", "total_s", "backward_s", "steps", "cues"]
+    assert list(data) == TIMELINE_KEYS
     assert data["workout"] == "ladder"
-    assert list(data["steps"][0]) == [
-        "index",
-        "kind",
-        "direction",
-        "start_s",
-        "duration_s",
-        "distance_m",
-        "round",
-        "rounds",
-        "note",
-    ]
-    assert list(data["cues"][0]) == ["at_s", "kind", "side", "text", "step"]
+    assert list(data["steps"][0]) == TIMELINE_STEP_KEYS
+    assert list(data["cues"][0]) == TIMELINE_CUE_KEYS
 
 
 # --- in-process: the same rules, quicker ------------------------------------------

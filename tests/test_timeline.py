@@ -12,6 +12,7 @@ from retro_tui.core.config import load_config
 from retro_tui.core.settings import Settings
 from retro_tui.core.timeline import FORM_PHRASES, Timeline, compile_timeline, timeline_totals
 from retro_tui.core.workout import DEFAULT_DIRECTION, Repeat, Step, StepInterval, Workout
+from tools import TIMELINE_CUE_KEYS, TIMELINE_KEYS, TIMELINE_STEP_KEYS
 
 # Everything off: each test turns on the rule it checks.
 QUIET = Settings(shoulder_check_every=None, form_reminder_every=None, countdown=0)
@@ -302,25 +303,15 @@ def test_cues_sorted_and_deterministic() -> None:
 def test_timeline_json_fields(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["timeline", "ladder", "--json", "--config", "config.toml"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"workout", "name", "total_s", "backward_s", "steps", "cues"}
+    assert list(data) == TIMELINE_KEYS
     assert data["workout"] == "ladder"
     assert data["name"] == "Retro ladder"
-    step_keys = {
-        "index",
-        "kind",
-        "direction",
-        "start_s",
-        "duration_s",
-        "distance_m",
-        "round",
-        "rounds",
-        "note",
-    }
-    cue_keys = {"at_s", "kind", "side", "text", "step"}
+    step_keys = TIMELINE_STEP_KEYS
+    cue_keys = TIMELINE_CUE_KEYS
     for s in data["steps"]:
-        assert set(s) == step_keys
+        assert list(s) == step_keys
     for c in data["cues"]:
-        assert set(c) == cue_keys
+        assert list(c) == cue_keys
     steps = data["steps"]
     assert [s["index"] for s in steps] == list(range(len(steps)))
     assert steps[0]["start_s"] == 0

@@ -67,3 +67,53 @@ def sample_workout(rounds: int = 3):  # type: ignore[no-untyped-def]
             Step("walk", Amount(seconds=150), "backward"),
         ),
     )
+
+
+# --- the CLI as a user runs it -------------------------------------------------
+
+# PRODUCT.md §5, `timeline --json`: the contract's field names, in order.
+TIMELINE_KEYS = ["workout", "name", "total_s", "backward_s", "steps", "cues"]
+TIMELINE_STEP_KEYS = [
+    "index",
+    "kind",
+    "direction",
+    "start_s",
+    "duration_s",
+    "distance_m",
+    "round",
+    "rounds",
+    "note",
+]
+TIMELINE_CUE_KEYS = ["at_s", "kind", "side", "text", "step"]
+
+
+def clean_env(tmp) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """This environment with no retro-tui settings and HOME, config and data under `tmp`."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RETRO_TUI_")}
+    env.update(HOME=str(tmp), XDG_CONFIG_HOME=str(tmp / "xdg"), RETRO_TUI_DATA=str(tmp / "data"))
+    return env
+
+
+def run_all(commands, cwd, env, python_flags=()):  # type: ignore[no-untyped-def]
+    """Start every `retro-tui` command at once, then collect (exit code, stdout, stderr)."""
+    import subprocess
+    import sys
+
+    procs = {
+        name: subprocess.Popen(
+            [sys.executable, *python_flags, "-m", "retro_tui", *argv],
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name, argv in commands.items()
+    }
+    results = {}
+    for name, proc in procs.items():
+        out, err = proc.communicate(timeout=60)
+        results[name] = (proc.returncode, out, err)
+    return results
