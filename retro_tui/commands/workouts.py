@@ -9,7 +9,8 @@ from pathlib import Path
 from retro_tui.commands.common import config_from_args, find_workout
 from retro_tui.core.amounts import format_duration
 from retro_tui.core.config import load_config, load_workout_file, read_toml
-from retro_tui.core.timeline import compile_timeline, json_number
+from retro_tui.core.timeline import compile_timeline, json_number, timeline_totals
+from retro_tui.core.workout import count_steps
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -39,24 +40,25 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_workouts(args: argparse.Namespace) -> int:
     config = config_from_args(args)
-    rows = []
-    for workout in config.workouts.values():
-        timeline = compile_timeline(workout, config.settings)
-        rows.append((workout, timeline))
+    # Totals and step counts only: no cue plan is needed to list workouts.
+    rows = [
+        (w, *timeline_totals(w, config.settings), count_steps(w.steps))
+        for w in config.workouts.values()
+    ]
     if args.json:
         out = [
             {
                 "id": w.id,
                 "name": w.name,
                 "description": w.description,
-                "total_s": json_number(t.total_s),
-                "backward_s": json_number(t.backward_s),
-                "steps": len(t.steps),
+                "total_s": json_number(total),
+                "backward_s": json_number(backward),
+                "steps": steps,
                 "program": w.program,
                 "week": w.week,
                 "session": w.session,
             }
-            for w, t in rows
+            for w, total, backward, steps in rows
         ]
         print(json.dumps(out, indent=2, ensure_ascii=False))
         return 0
@@ -70,13 +72,9 @@ def cmd_workouts(args: argparse.Namespace) -> int:
     table.add_column("total", justify="right")
     table.add_column("backward", justify="right", style="magenta")
     table.add_column("steps", justify="right")
-    for w, t in rows:
+    for w, total, backward, steps in rows:
         table.add_row(
-            w.id,
-            Text(w.name),
-            format_duration(t.total_s),
-            format_duration(t.backward_s),
-            str(len(t.steps)),
+            w.id, Text(w.name), format_duration(total), format_duration(backward), str(steps)
         )
     Console().print(table)
     return 0
