@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, TypeGuard
 
-from retro_tui.core.store import EventRecord, SessionDetail, SessionSummary
+from retro_tui.core.records import EventRecord, SessionDetail, SessionSummary
 
 CSV_COLUMNS = (
     "at_s",
