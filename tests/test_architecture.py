@@ -12,7 +12,7 @@ from tools import clean_env, run_all
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = REPO / "retro_tui"
-PURE = ("core", "audio")
+PURE = ("core", "audio", "coach")
 FORBIDDEN = ("textual", "textual_plotext", "textual_serve", "retro_tui.ui")
 
 

@@ -535,7 +535,7 @@ def test_audio_code_never_prints() -> None:
 
 def test_live_session_with_no_sound_device_runs_to_the_end_with_one_notice() -> None:
     """The real session engine drives the chain over a fake clock; the player always fails."""
-    from retro_tui.live import LiveSession
+    from retro_tui.coach.live import LiveSession
 
     config = load_config(default_config_path())
     timeline = compile_timeline(config.workouts["ladder"], config.settings)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from retro_tui.keepawake import KeepAwake, inhibit_command
+from retro_tui.coach.keepawake import KeepAwake, inhibit_command
 
 
 class FakeProcess:
@@ -111,7 +111,7 @@ def test_release_ends_the_lock_and_the_child_it_waits_with(tmp_path) -> None:  #
     """systemd-inhibit runs `tail --pid`: releasing must not leave that child behind."""
     import time
 
-    from retro_tui.keepawake import _spawn
+    from retro_tui.coach.keepawake import _spawn
 
     child_pid = tmp_path / "child.pid"
     script = f"sleep 300 & echo $! > {child_pid}; wait"

@@ -5,20 +5,25 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from retro_tui.audio.base import open_audio
+from retro_tui.coach.log import SessionLog
+from retro_tui.coach.results import summary_lines
+from retro_tui.coach.start import start_session
 from retro_tui.commands.common import config_from_args, data_dir_from_args, find_workout
 from retro_tui.core.amounts import format_duration
 from retro_tui.core.checklist import checklist_items
 from retro_tui.core.config import Config
+from retro_tui.core.program import guide_warning
 from retro_tui.core.session import Event
-from retro_tui.core.timeline import Timeline, compile_timeline
+from retro_tui.core.timeline import Timeline
 from retro_tui.core.workout import Workout
-from retro_tui.live import LiveSession, Summary
+from retro_tui.errors import DataError
 
 MAX_SLEEP_S = 0.5  # wake now and then even when nothing is due, for notices
 
@@ -75,37 +80,6 @@ def event_line(event: Event, timeline: Timeline) -> str | None:
     return None
 
 
-def summary_lines(summary: Summary) -> list[str]:
-    lines = [
-        f"{summary.name}: {summary.status}"
-        + (f", session {summary.session_id}" if summary.session_id else "")
-        + (" (simulated)" if summary.simulated else ""),
-        f"  active {format_duration(summary.active_s)} of {format_duration(summary.planned_s)} planned, "
-        f"backward {format_duration(summary.backward_s)}, paused {format_duration(summary.paused_s)}",
-        f"  shoulder checks {summary.shoulder_checks}, form cues {summary.form_cues}, "
-        f"laps {summary.laps}, stumbles {summary.stumbles}",
-    ]
-    skipped = [s.index + 1 for s in summary.steps if s.skipped]
-    if skipped:
-        lines.append("  skipped steps: " + ", ".join(map(str, skipped)))
-    return lines
-
-
-def _open_store(data_dir: Path, out: TextIO):  # type: ignore[no-untyped-def]
-    from retro_tui.core.store import Store
-
-    store = Store.open(data_dir)
-    recovered = store.recover_interrupted()
-    if recovered:
-        ids = ", ".join(str(i) for i in recovered)
-        print(
-            f"Closed unfinished session(s) {ids} as interrupted (see retro-tui log).",
-            file=out,
-            flush=True,
-        )
-    return store
-
-
 def _terminal_bell() -> Callable[[], None] | None:
     """A bell on a terminal; none when the output is piped (it would only be noise)."""
     if not sys.stdout.isatty():
@@ -118,21 +92,6 @@ def _terminal_bell() -> Callable[[], None] | None:
     return bell
 
 
-def _guide_warning(store: object, config: Config, timeline: Timeline) -> str | None:
-    """Why this session passes the weekly guide (a warning, never a block)."""
-    from datetime import UTC, datetime
-
-    from retro_tui.core.program import guide_warning, logged_minutes_this_week
-
-    try:
-        this_week = logged_minutes_this_week(store, datetime.now(UTC))  # type: ignore[arg-type]
-    except Exception:  # an unreadable log must not stop a session from starting
-        return None
-    return guide_warning(
-        this_week, timeline.backward_s / 60, config.settings.weekly_backward_minutes
-    )
-
-
 def run_plain(
     config: Config,
     workout: Workout,
@@ -142,44 +101,37 @@ def run_plain(
     muted: bool = False,
     out: TextIO | None = None,
     clock: Callable[[], float] = time.monotonic,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] | None = None,
 ) -> int:
     out = out or sys.stdout
-    timeline = compile_timeline(workout, config.settings)
+    print_lock = threading.Lock()
 
     def say(line: str) -> None:
-        print(line, file=out, flush=True)
+        with print_lock:
+            print(line, file=out, flush=True)
 
-    store = _open_store(data_dir, out)
-    notices_shown: set[str] = set()
-    pending: list[str] = []
-    audio = open_audio(
-        config.settings,
-        muted=muted or config.settings.voice == "off",
-        on_notice=pending.append,
-        bell=_terminal_bell(),
-    )
-    live = LiveSession(
-        timeline,
-        config.settings,
-        audio=audio,
-        store=store,
-        clock=clock,
+    log = SessionLog(data_dir)
+    if log.store() is None and log.error:
+        raise DataError(log.error)  # --plain never runs unsaved: it says why and stops
+    recovered = log.untold_recovered()
+    if recovered:
+        ids = ", ".join(str(i) for i in recovered)
+        say(f"Closed unfinished session(s) {ids} as interrupted (see retro-tui log).")
+    session = start_session(
+        config,
+        workout,
+        log=log,
         speed=speed,
         muted=muted,
-        workout=workout,
+        clock=clock,
+        bell=_terminal_bell(),
         log_in_thread=False,
     )
-    from retro_tui.keepawake import KeepAwake
-
-    awake = KeepAwake()
+    timeline = session.timeline
+    notices_shown: set[str] = set()
 
     def show_notices() -> None:
-        live.notices.extend(n for n in pending if n not in live.notices)
-        pending.clear()
-        if awake.message:
-            live.notice(awake.message)
-        for note in live.notices:
+        for note in session.poll_notices():
             if note not in notices_shown:
                 notices_shown.add(note)
                 say(f"notice: {note}")
@@ -195,9 +147,33 @@ def run_plain(
         for item in checklist_items(config.settings, workout):
             say(f"  [ ] {item}")
     if speed == 1.0:  # simulated sessions are no training load: never warned
-        warning = _guide_warning(store, config, timeline)
+        warning = guide_warning(
+            log.minutes_this_week(datetime.now(UTC)),
+            timeline.backward_s / 60,
+            config.settings.weekly_backward_minutes,
+        )
         if warning:
             say(f"notice: {warning}")
+
+    # Every event is printed once it is logged, whoever caused it (these keys,
+    # the loop below, the phone remote's thread); a change wakes the loop.
+    changed = threading.Event()
+
+    def print_events(events: list[Event], source: str) -> None:
+        for event in events:
+            line = event_line(event, timeline)
+            if line:
+                say(line)
+        changed.set()
+
+    session.add_listener(print_events)
+
+    def wait(seconds: float) -> None:
+        if sleep is not None:
+            sleep(seconds)
+            return
+        changed.wait(seconds)  # a tap on the phone ends the wait at once
+        changed.clear()  # the loop reads the engine next: no change is missed
 
     # Ctrl-C and SIGTERM only raise a flag: the loop stops between two updates,
     # so no event the engine produced can be lost between "due" and "logged".
@@ -205,32 +181,26 @@ def run_plain(
 
     def on_signal(signum: int, frame: object) -> None:
         stop_asked.append(signum)
+        changed.set()
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
-    awake.acquire()
     try:
-        events = live.start()
+        session.start()
         while True:
-            for event in events:
-                line = event_line(event, timeline)
-                if line:
-                    say(line)
-            _ = awake.active  # sets a message when the lock could not be held
             show_notices()
-            if live.engine.is_over:
+            if session.engine.is_over:
                 break
             if stop_asked:
-                events = live.act("stop")
+                session.act("stop")
                 continue
-            wait = live.engine.next_due_in()
-            sleep(MAX_SLEEP_S if wait is None else min(max(wait, 0.0), MAX_SLEEP_S))
-            events = live.update()
+            due = session.engine.next_due_in()
+            wait(MAX_SLEEP_S if due is None else min(max(due, 0.0), MAX_SLEEP_S))
+            session.update()
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        awake.release()
-        summary = live.close()
-        store.close()
+        summary = session.close()
+        log.close()
     show_notices()
     for line in summary_lines(summary):
         say(line)

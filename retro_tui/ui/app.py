@@ -14,8 +14,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,70 +23,22 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from retro_tui.coach.log import PlanData, SessionLog, StoreFactory, open_store, utc_now
+from retro_tui.coach.parts import AudioFactory, KeepAwakeFactory, chain_audio, os_keep_awake
 from retro_tui.core.config import Config
 from retro_tui.core.workout import Workout
-from retro_tui.ui.audio import AudioFactory, default_audio_factory, recorder_factory_from_env
+from retro_tui.ui.audio import recorder_factory_from_env
 from retro_tui.ui.messages import SessionFinished, StartWorkout
 from retro_tui.ui.screens import HomeScreen
 
 if TYPE_CHECKING:
-    from retro_tui.core.program import PlanStatus, Program
-    from retro_tui.ui.live_run import LiveRun
+    from retro_tui.coach.live import LiveSession
 
 # Home is all the first frame needs: the plan, the session engine and the
 # other screens are imported where first used (a start, the plan worker),
 # not on the way to the first frame.
 
-StoreFactory = Callable[[Path], Any]  # data dir -> a Store (or None for no log)
-KeepAwakeFactory = Callable[[], Any]  # -> acquire() / active / message / release()
 NowFactory = Callable[[], datetime]  # -> an aware "now" (wall time, for the local week)
-GUIDE_PAGE = 50  # sessions read per page when adding up this week's minutes
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class PlanData:
-    """What home and the plan screen show, read from the log in one go (a thread worker).
-
-    `sessions` are the log's summaries, newest first; the week's minutes are
-    computed from them against a `now` given later, so a day change while
-    the app is open moves the week without a new read.
-    """
-
-    config: Config
-    status: PlanStatus
-    sessions: tuple[Any, ...] = ()
-    recovered: tuple[int, ...] = ()
-    store_error: str | None = None
-    read_at: datetime = field(default_factory=utc_now)
-
-    @property
-    def program(self) -> Program:
-        return self.status.program
-
-    @property
-    def guide_min(self) -> float:
-        return float(self.config.settings.weekly_backward_minutes)
-
-    def this_week_min(self, now: datetime, tz: tzinfo | None = None) -> float:
-        from retro_tui.core.program import backward_minutes_this_week
-
-        return backward_minutes_this_week(self.sessions, now, tz)
-
-
-def default_store_factory(data_dir: Path) -> Any:
-    from retro_tui.core.store import Store
-
-    return Store.open(data_dir)
-
-
-def default_keep_awake_factory() -> Any:
-    from retro_tui.keepawake import KeepAwake
-
-    return KeepAwake()
 
 
 class RetroApp(App[int]):
@@ -107,9 +58,9 @@ class RetroApp(App[int]):
         speed: float = 1.0,
         muted: bool = False,
         clock: Callable[[], float] = time.monotonic,
-        audio_factory: AudioFactory = default_audio_factory,
-        store_factory: StoreFactory | None = default_store_factory,
-        keep_awake_factory: KeepAwakeFactory | None = default_keep_awake_factory,
+        audio_factory: AudioFactory = chain_audio,
+        store_factory: StoreFactory | None = open_store,
+        keep_awake_factory: KeepAwakeFactory | None = os_keep_awake,
         now: NowFactory = utc_now,
         tz: tzinfo | None = None,
     ) -> None:
@@ -121,20 +72,15 @@ class RetroApp(App[int]):
         self.muted = muted
         self.clock = clock
         self.audio_factory = audio_factory
-        self.store_factory = store_factory
         self.keep_awake_factory = keep_awake_factory
-        self.current_run: LiveRun | None = None
-        self._store: Any = None
-        self._store_error: str | None = None
-        self.recovered: list[int] = []  # sessions closed as interrupted when the log opened
-        self.recovered_told = False  # set by the screen that told the user (home, or live)
+        self.session_log = SessionLog(data_dir, store_factory)  # opened once, on first use
+        self.current_run: LiveSession | None = None
         self._ui_thread = threading.get_ident()
         self._ui_loop: asyncio.AbstractEventLoop | None = None
         self.summaries: list[Any] = []  # every session of this app run, for the caller
         # Wall time and the user's zone for "this week" (tests pin both).
         self.now = now
         self.tz = tz
-        self._store_lock = threading.Lock()  # the log opens once, from whichever thread asks
         self.checking_guide: Workout | None = None  # a start waiting for the guide check
 
     # --- screens ---------------------------------------------------------------
@@ -225,58 +171,18 @@ class RetroApp(App[int]):
         )
 
     def backward_minutes_this_week(self) -> float:
-        """This local week's backward minutes of real sessions, read from the log now.
-
-        Newest sessions first, a page at a time, until one started before
-        Monday: one small indexed query in practice, so it is asked at the
-        moment of starting (always current, another instance's sessions too).
-        """
-        from retro_tui.core.program import backward_minutes_this_week, week_bounds
-
-        store = self.log_store()
-        if store is None:
-            return 0.0
-        now = self.now()
-        week_start, _ = week_bounds(now, self.tz)
-        sessions: list[Any] = []
-        offset = 0
-        try:
-            while True:
-                page = store.list_sessions(limit=GUIDE_PAGE, offset=offset)
-                sessions.extend(page)
-                if len(page) < GUIDE_PAGE or _utc(page[-1].started_at) < week_start:
-                    break
-                offset += GUIDE_PAGE
-        except Exception:  # an unreadable log must not stop a session from starting
-            return 0.0
-        return backward_minutes_this_week(sessions, now, self.tz)
+        """This local week's backward minutes, read from the log at the moment of asking
+        (always current, another instance's sessions too)."""
+        return self.session_log.minutes_this_week(self.now(), self.tz)
 
     def read_plan(self) -> PlanData:
         """The plan from the log (blocking: call it from a thread worker)."""
-        from retro_tui.core.program import build_program, latest_program_session, plan_status
-
-        config = self.config
-        program = build_program(config)
-        store = self.log_store()
-        sessions: list[Any] = []
-        stumbles = 0
-        error = self.store_error
-        if store is not None:
-            try:
-                sessions = store.list_sessions(limit=None)
-                latest = latest_program_session(program, sessions)
-                detail = store.get_session(latest.id) if latest is not None else None
-                stumbles = detail.stumbles if detail is not None else 0
-            except Exception as err:  # shown on home; the plan reads as a fresh start
-                error = str(err)
-                sessions, stumbles = [], 0
-        status = plan_status(program, sessions, stumbles=lambda _latest: stumbles)
-        return PlanData(config, status, tuple(sessions), tuple(self.recovered), error, self.now())
+        return self.session_log.read_plan(self.config, self.now())
 
     @property
     def log_is_possible(self) -> bool:
         """Whether reading the plan may touch a file (else it is pure and quick)."""
-        return self.store_factory is not None and self.data_dir is not None
+        return self.session_log.possible
 
     def _checklist_then_live(self, workout: Workout) -> None:
         from retro_tui.ui.screens.checklist import ChecklistScreen
@@ -321,84 +227,55 @@ class RetroApp(App[int]):
     # --- a session and what it holds -----------------------------------------------
 
     def log_store(self) -> Any:
-        """The session log, opened once per app (None when there is none or it failed).
+        """The session log's store (None when there is none or it failed to open)."""
+        return self.session_log.store()
 
-        Opening it closes sessions a crash left open as `interrupted`;
-        `self.recovered` lists them and `store_error` says why there is no log.
-        """
-        with self._store_lock:  # home's plan worker and the UI thread may both ask first
-            if self._store is None and self._store_error is None:
-                if self.store_factory is None or self.data_dir is None:
-                    return None
-                try:
-                    store = self.store_factory(self.data_dir)
-                except Exception as err:  # no log is better than no session
-                    self._store_error = str(err)
-                    return None
-                recover = getattr(store, "recover_interrupted", None)
-                if callable(recover):
-                    try:
-                        self.recovered = list(recover())
-                    except Exception:
-                        self.recovered = []
-                self._store = store
-            return self._store
+    @property
+    def store_factory(self) -> StoreFactory | None:
+        return self.session_log.store_factory
+
+    @store_factory.setter
+    def store_factory(self, factory: StoreFactory | None) -> None:  # tests swap it in
+        self.session_log.store_factory = factory
 
     @property
     def store_error(self) -> str | None:
-        return self._store_error
+        return self.session_log.error
 
-    def new_run(self, workout: Workout) -> LiveRun:
-        from retro_tui.core.timeline import compile_timeline
-        from retro_tui.live import LiveSession
-        from retro_tui.ui.live_run import LiveRun
+    @property
+    def recovered(self) -> list[int]:
+        return self.session_log.recovered
 
-        settings = self.config.settings
-        timeline = compile_timeline(workout, settings)
-        early: list[str] = []
-        store = self.log_store()
-        if store is None and self._store_error:
-            early.append(
-                f"The session log cannot be opened ({self._store_error}): "
-                "this session is not saved."
-            )
-        if self.recovered and not self.recovered_told:
-            self.recovered_told = True
-            early.append(
-                "Closed unfinished session(s) "
-                + ", ".join(str(i) for i in self.recovered)
-                + " as interrupted."
-            )
-        holder: list[LiveRun] = []
+    @property
+    def recovered_told(self) -> bool:
+        return self.session_log.recovered_told
 
-        def on_notice(text: str) -> None:  # may be called from an audio thread
-            if holder:
-                holder[0].notice(text)
-            else:
-                early.append(text)
+    @recovered_told.setter
+    def recovered_told(self, told: bool) -> None:
+        self.session_log.recovered_told = told
 
-        audio = self.audio_factory(
-            settings,
-            muted=self.muted or settings.voice == "off",
-            on_notice=on_notice,
-            bell=self.ring_bell,
+    def new_run(self, workout: Workout) -> LiveSession:
+        from retro_tui.coach.start import start_session
+
+        recovered = (
+            self.session_log.untold_recovered() if self.session_log.store() is not None else []
         )
-        session = LiveSession(
-            timeline,
-            settings,
-            audio=audio,
-            store=store,
-            clock=self.clock,
+        notices = []
+        if recovered:
+            ids = ", ".join(str(i) for i in recovered)
+            notices.append(f"Closed unfinished session(s) {ids} as interrupted.")
+        return start_session(
+            self.config,
+            workout,
+            log=self.session_log,
             speed=self.speed,
             muted=self.muted,
-            workout=workout,
+            clock=self.clock,
+            audio_factory=self.audio_factory,
+            keep_awake_factory=self.keep_awake_factory,
+            bell=self.ring_bell,
+            notices=notices,
         )
-        keep_awake = self.keep_awake_factory() if self.keep_awake_factory is not None else None
-        run = LiveRun(session, store=store, keep_awake=keep_awake, clock=self.clock)
-        holder.append(run)
-        for text in early:
-            run.notice(text)
-        return run
 
     def ring_bell(self) -> None:
         """The terminal bell, from any thread (the audio chain rings it from its worker)."""
@@ -424,11 +301,7 @@ class RetroApp(App[int]):
 
     def on_unmount(self) -> None:
         self.close_run()
-        store, self._store = self._store, None
-        close = getattr(store, "close", None)
-        if callable(close):
-            with contextlib.suppress(Exception):
-                close()
+        self.session_log.close()
 
     # --- command palette ---------------------------------------------------------
 
@@ -449,8 +322,8 @@ def make_app(
     muted: bool = False,
     clock: Callable[[], float] = time.monotonic,
     audio_factory: AudioFactory | None = None,
-    store_factory: StoreFactory | None = default_store_factory,
-    keep_awake_factory: KeepAwakeFactory | None = default_keep_awake_factory,
+    store_factory: StoreFactory | None = open_store,
+    keep_awake_factory: KeepAwakeFactory | None = os_keep_awake,
     now: NowFactory = utc_now,
     tz: tzinfo | None = None,
 ) -> RetroApp:
@@ -462,7 +335,7 @@ def make_app(
     `now`/`tz` give the wall time and zone of "this week" (tests pin them).
     """
     if audio_factory is None:
-        audio_factory = recorder_factory_from_env() or default_audio_factory
+        audio_factory = recorder_factory_from_env() or chain_audio
     return RetroApp(
         config,
         data_dir=data_dir,
@@ -476,10 +349,6 @@ def make_app(
         now=now,
         tz=tz,
     )
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def run_live_app(

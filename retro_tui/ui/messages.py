@@ -14,7 +14,7 @@ from textual.message import Message
 from retro_tui.core.workout import Workout
 
 if TYPE_CHECKING:  # the session engine is not loaded before a session
-    from retro_tui.live import Summary
+    from retro_tui.coach.results import Summary
 
 
 @dataclass

@@ -27,10 +27,10 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Digits, Footer, Static
 
+from retro_tui.coach.live import LiveSession
 from retro_tui.core.amounts import format_duration
 from retro_tui.core.session import PAUSED, Event
 from retro_tui.core.timeline import STEP_LABELS, TimelineStep
-from retro_tui.ui.live_run import LiveRun
 from retro_tui.ui.messages import SessionFinished
 from retro_tui.ui.screens.confirm import ConfirmStopScreen
 from retro_tui.ui.widgets import CueBanner, TimeBar
@@ -124,11 +124,10 @@ class LiveScreen(Screen[None]):
         Binding("q", "stop", "Stop", id="live.stop"),
     ]
 
-    def __init__(self, run: LiveRun) -> None:
+    def __init__(self, session: LiveSession) -> None:
         super().__init__(id="live")
-        self.run = run
-        self.session = run.session
-        self.engine = run.session.engine
+        self.session = session
+        self.engine = session.engine
         self._tick: Timer | None = None
         self._due: asyncio.TimerHandle | None = None
         self._suspended = False
@@ -165,7 +164,7 @@ class LiveScreen(Screen[None]):
         self._notice = self.query_one("#live-notice", Static)
         self._coloured = [self.query_one("#live-head"), self._digits, self._step_bar]
         self._tick = self.set_interval(TICK_S, self.refresh_display, name="live-display")
-        self.show_events(self.run.start())
+        self.show_events(self.session.start())
         self.after_change()
 
     # --- the clock -------------------------------------------------------------
@@ -286,7 +285,7 @@ class LiveScreen(Screen[None]):
         self._disarm()
         if self._tick is not None:
             self._tick.stop()
-        summary = self.run.close()
+        summary = self.session.close()
         self.post_message(SessionFinished(summary))
 
     # --- display ---------------------------------------------------------------
@@ -302,7 +301,7 @@ class LiveScreen(Screen[None]):
         if self._finished:
             return
         engine = self.engine
-        notices = self.run.poll_notices()
+        notices = self.session.poll_notices()
         step = engine.current_step
         paused = engine.state == PAUSED
         position = engine.position()
