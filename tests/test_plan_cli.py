@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from retro_tui.core.config import load_config
-from retro_tui.core.program import week_bounds
 from retro_tui.core.store import DB_NAME, Store, planned_steps_from_timeline
 from retro_tui.core.timeline import compile_timeline
+from retro_tui.core.week import week_bounds
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TOP_KEYS = {"program", "next", "weeks", "this_week"}

@@ -14,15 +14,17 @@ from retro_tui.core.program import (
     LoggedSession,
     Program,
     ProgramSession,
-    backward_minutes_this_week,
     build_program,
     counts_as_done,
-    guide_warning,
     hold_message,
     latest_program_session,
     plan_status,
     plan_to_json,
     should_repeat_week,
+)
+from retro_tui.core.week import (
+    backward_minutes_this_week,
+    guide_warning,
     week_bounds,
     weekly_totals,
 )

@@ -26,8 +26,8 @@ from test_ui_support import Harness
 from textual.widgets import DataTable, Input, Static
 
 from retro_tui.core.config import load_config
-from retro_tui.core.program import minutes_text, weekly_totals
 from retro_tui.core.store import Store
+from retro_tui.core.week import minutes_text, weekly_totals
 from retro_tui.ui.screens import ChecklistScreen, HomeScreen, SummaryScreen
 from retro_tui.ui.screens.history import ConfirmDeleteScreen, HistoryScreen, open_history
 from retro_tui.ui.screens.session_detail import SessionDetailScreen

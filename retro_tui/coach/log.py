@@ -60,7 +60,7 @@ class PlanData:
         return float(self.config.settings.weekly_backward_minutes)
 
     def this_week_min(self, now: datetime, tz: tzinfo | None = None) -> float:
-        from retro_tui.core.program import backward_minutes_this_week
+        from retro_tui.core.week import backward_minutes_this_week
 
         return backward_minutes_this_week(self.sessions, now, tz)
 
@@ -118,7 +118,7 @@ class SessionLog:
 
     def minutes_this_week(self, now: datetime, tz: tzinfo | None = None) -> float:
         """This local week's backward minutes of real sessions, read now (0 without a log)."""
-        from retro_tui.core.program import logged_minutes_this_week
+        from retro_tui.core.week import logged_minutes_this_week
 
         store = self.store()
         if store is None:

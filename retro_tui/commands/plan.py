@@ -13,14 +13,16 @@ from retro_tui.commands.common import config_from_args, data_dir_from_args
 from retro_tui.core.program import (
     PlanStatus,
     Program,
-    backward_minutes_this_week,
     build_program,
-    guide_text,
-    guide_warning,
     latest_program_session,
-    minutes_text,
     plan_status,
     plan_to_json,
+)
+from retro_tui.core.week import (
+    backward_minutes_this_week,
+    guide_text,
+    guide_warning,
+    minutes_text,
 )
 
 if TYPE_CHECKING:

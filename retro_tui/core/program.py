@@ -1,26 +1,26 @@
 """The 10-week "Retro foundations" plan: where you are, what is next, how much is enough.
 
 Pure functions over the config and a list of logged sessions (PRODUCT.md §9):
-no I/O, no clock of its own (`now` is passed in), no Textual.
+no I/O, no clock, no Textual.
 
 - A programme session is *done* when a non-simulated logged session of its
   workout, of any status (completed, stopped, interrupted), reached at least
   80% of its planned backward time. "Up next" is the first one not done.
 - After a programme session with 2 or more stumbles the plan *holds*: it
   suggests repeating that week before moving on (advice, not a lock).
-- Weekly backward minutes count non-simulated sessions by the local week
-  (Monday 00:00 to the next Monday 00:00) in which they *started*.
+
+The week (its bounds, its minutes, the weekly guide) is `core.week`.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 from retro_tui.core.timeline import timeline_totals
+from retro_tui.core.week import TimedSession, as_utc
 
 if TYPE_CHECKING:
     from retro_tui.core.config import Config
@@ -29,26 +29,16 @@ PROGRAM_ID = "retro-foundations"
 PROGRAM_NAME = "Retro foundations"
 DONE_FRACTION = 0.8  # a session counts at >= 80% of its planned backward time
 HOLD_STUMBLES = 2  # this many stumbles in one session: repeat the week
-GUIDE_TEXT = "the coaching guide is 10–15 minutes a couple of times a week"
 _EPS = 1e-6
 
 Status = Literal["done", "next", "ahead"]
 
 
-class SessionLike(Protocol):
+class SessionLike(TimedSession, Protocol):
     """What the plan needs of a logged session (a store summary fits)."""
 
     @property
     def workout(self) -> str: ...
-
-    @property
-    def started_at(self) -> datetime: ...
-
-    @property
-    def simulated(self) -> bool: ...
-
-    @property
-    def backward_s(self) -> float: ...
 
 
 S = TypeVar("S", bound=SessionLike)
@@ -227,7 +217,7 @@ def latest_program_session(program: Program, sessions: Iterable[S]) -> S | None:
     for s in sessions:
         if s.simulated or s.workout not in ids:
             continue
-        if latest is None or _utc(s.started_at) > _utc(latest.started_at):
+        if latest is None or as_utc(s.started_at) > as_utc(latest.started_at):
             latest = s
     return latest
 
@@ -272,149 +262,6 @@ def plan_status(
             hold_week = planned.week
             message = hold_message(planned.week, count)
     return PlanStatus(program, tuple(statuses), next_session, hold_week, message, count)
-
-
-# --- weekly backward minutes ----------------------------------------------
-
-
-def _utc(moment: datetime) -> datetime:
-    """An aware datetime; a naive one is taken as UTC (the log stores UTC)."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-
-
-def _local_midnight(day: date, tz: tzinfo | None) -> datetime:
-    if tz is None:
-        # A naive datetime's astimezone() reads the system's local zone rules,
-        # DST included, for that very day.
-        return datetime.combine(day, time()).astimezone()
-    return datetime.combine(day, time(), tzinfo=tz)
-
-
-def _local_monday(now: datetime, tz: tzinfo | None) -> date:
-    local = now.astimezone(tz)  # tz None: the system's local zone
-    today = local.date()
-    return today - timedelta(days=today.weekday())
-
-
-def week_bounds(now: datetime, tz: tzinfo | None = None) -> tuple[datetime, datetime]:
-    """The user's local week around `now`: [Monday 00:00, next Monday 00:00).
-
-    `tz` is the user's zone (a `zoneinfo.ZoneInfo`); None means the system's
-    local zone. A naive `now` is read as system local time.
-    """
-    monday = _local_monday(now, tz)
-    return _local_midnight(monday, tz), _local_midnight(monday + timedelta(days=7), tz)
-
-
-def _in_window(session: SessionLike, start: datetime, end: datetime) -> bool:
-    started = _utc(session.started_at)
-    return start <= started < end
-
-
-def _backward_min(sessions: Iterable[SessionLike], start: datetime, end: datetime) -> float:
-    total_s = sum(s.backward_s for s in sessions if not s.simulated and _in_window(s, start, end))
-    return total_s / 60.0
-
-
-def backward_minutes_this_week(
-    sessions: Iterable[SessionLike], now: datetime, tz: tzinfo | None = None
-) -> float:
-    """Backward minutes of real sessions (any status) started in this local week."""
-    start, end = week_bounds(now, tz)
-    return _backward_min(sessions, start, end)
-
-
-class SessionPages(Protocol):
-    """What reading this week's minutes needs of the log (the Store fits)."""
-
-    def list_sessions(self, limit: int | None = 50, offset: int = 0) -> Any: ...
-
-
-GUIDE_PAGE = 50  # sessions read per page when adding up this week's minutes
-
-
-def logged_minutes_this_week(log: SessionPages, now: datetime, tz: tzinfo | None = None) -> float:
-    """This local week's backward minutes, read from the log newest first.
-
-    A page at a time until a session started before Monday: one small indexed
-    query in practice, so it can be asked at the moment a session starts.
-    """
-    week_start, _ = week_bounds(now, tz)
-    sessions: list[Any] = []
-    offset = 0
-    while True:
-        page = log.list_sessions(limit=GUIDE_PAGE, offset=offset)
-        sessions.extend(page)
-        if len(page) < GUIDE_PAGE or _utc(page[-1].started_at) < week_start:
-            break
-        offset += GUIDE_PAGE
-    return backward_minutes_this_week(sessions, now, tz)
-
-
-@dataclass(frozen=True)
-class WeekTotal:
-    start: date  # the local Monday
-    backward_min: float
-
-
-def weekly_totals(
-    sessions: Iterable[SessionLike],
-    weeks: int = 12,
-    *,
-    now: datetime,
-    tz: tzinfo | None = None,
-) -> list[WeekTotal]:
-    """Backward minutes per local week, the `weeks` weeks up to this one, oldest first."""
-    logged = [s for s in sessions if not s.simulated]
-    this_monday = _local_monday(now, tz)
-    out = []
-    for back in range(weeks - 1, -1, -1):
-        monday = this_monday - timedelta(days=7 * back)
-        start = _local_midnight(monday, tz)
-        end = _local_midnight(monday + timedelta(days=7), tz)
-        out.append(WeekTotal(monday, _backward_min(logged, start, end)))
-    return out
-
-
-def minutes_text(minutes: float) -> str:
-    """Backward minutes in words, the one rounding every screen and command uses.
-
-    Whole minutes, half up (9.6 -> "10"); a few seconds read "<1", not "0".
-    """
-    if minutes <= 0:
-        return "0"
-    if minutes < 0.5:
-        return "<1"
-    return str(math.floor(minutes + 0.5))
-
-
-def guide_text(minutes: float) -> str:
-    """The weekly guide as the user set it: 30 -> "30", 12.5 -> "12.5"."""
-    return f"{minutes:g}"
-
-
-def guide_warning(
-    this_week_min: float, planned_backward_min: float, guide_min: float
-) -> str | None:
-    """Why starting this session passes the weekly guide, or None. Never a block."""
-    after = this_week_min + planned_backward_min
-    if after <= guide_min + _EPS:
-        return None
-    if this_week_min > guide_min + _EPS:
-        already = (
-            f"You have already done {minutes_text(this_week_min)} backward minutes this week, "
-            f"past your guide of {guide_text(guide_min)}"
-        )
-    else:
-        already = (
-            f"This session adds {minutes_text(planned_backward_min)} backward minutes to the "
-            f"{minutes_text(this_week_min)} you have done this week: "
-            f"{minutes_text(after)}, past your guide of {guide_text(guide_min)}"
-        )
-    return (
-        f"{already}. Backward running puts new load on calves and feet; {GUIDE_TEXT}, "
-        "not lots of backward mileage. You can still go ahead."
-    )
 
 
 # --- plan --json ----------------------------------------------------------
@@ -464,17 +311,12 @@ __all__ = [
     "ProgramSession",
     "SessionLike",
     "SessionStatus",
-    "WeekTotal",
-    "backward_minutes_this_week",
     "build_program",
     "counts_as_done",
-    "guide_warning",
     "hold_message",
     "latest_program_session",
     "plan_status",
     "plan_to_json",
     "planned_backward_s",
     "should_repeat_week",
-    "week_bounds",
-    "weekly_totals",
 ]

@@ -3,7 +3,7 @@
 Everything is read on a thread worker (SQLite never blocks the screen):
 the sessions (the table shows the newest `HISTORY_LIMIT`) and the total
 count. The chart is the last 12 local weeks of backward minutes, added up by
-`program.weekly_totals` with the app's own `now` and zone, as home's and the
+`week.weekly_totals` with the app's own `now` and zone, as home's and the
 plan's "this week" are, so the three always agree (simulated `--speed`
 sessions never count there, PRODUCT.md §9; in the table they are marked
 `*`). Enter opens a session's detail view; `d` deletes the highlighted
@@ -27,9 +27,15 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from retro_tui.core.amounts import format_duration
-from retro_tui.core.program import guide_text, minutes_text, week_bounds, weekly_totals
 from retro_tui.core.report import local_time
 from retro_tui.core.store import SessionSummary
+from retro_tui.core.week import (
+    guide_text,
+    minutes_text,
+    read_sessions_since,
+    week_bounds,
+    weekly_totals,
+)
 from retro_tui.ui.screens.confirm import ConfirmScreen, answer_bindings
 from retro_tui.ui.screens.session_detail import SessionDetailScreen
 from retro_tui.ui.widgets.week_bar import NARROW_BELOW
@@ -81,21 +87,8 @@ def read_sessions(
     time, older ones while they may still start inside the chart's weeks
     (a 10,000-session log is not read whole to draw 12 weeks).
     """
-    start = chart_start(app)
-    shown = store.list_sessions(limit=limit)  # newest first
-    recent = list(shown)
-    more = len(shown) == limit
-    while more and recent and _utc(recent[-1].started_at) >= start:
-        page = store.list_sessions(limit=CHART_PAGE, offset=len(recent))
-        recent.extend(page)
-        more = len(page) == CHART_PAGE
-    return shown, recent
-
-
-def _utc(moment: datetime) -> datetime:
-    if moment.tzinfo is None:  # the store's times are UTC
-        return moment.replace(tzinfo=UTC)
-    return moment
+    recent = read_sessions_since(store, chart_start(app), page=CHART_PAGE, first=limit)
+    return recent[:limit], recent
 
 
 def status_cell(summary: SessionSummary) -> Text:

@@ -40,7 +40,7 @@ def up_next_text(status: PlanStatus, *, narrow: bool = False, key: str = "") -> 
             ("Programme complete", "bold"),
             " — well done. Keep backward running to 10–15 minutes a couple of times a week.",
         )
-    from retro_tui.core.program import minutes_text
+    from retro_tui.core.week import minutes_text
 
     minutes = minutes_text(up.backward_planned_s / 60)
     if narrow:
@@ -128,7 +128,7 @@ class WeekBar(Horizontal):
         over = minutes > guide + 1e-6
         fraction = 1.0 if guide <= 0 else min(max(minutes / guide, 0.0), 1.0)
         self.query_one(ProgressBar).update(total=1.0, progress=fraction)
-        from retro_tui.core.program import guide_text, minutes_text
+        from retro_tui.core.week import guide_text, minutes_text
 
         text = f"{minutes_text(minutes)} of {guide_text(guide)} backward min"
         if over:

@@ -23,7 +23,7 @@ from datetime import date
 from rich.text import Text
 from textual.widget import Widget
 
-from retro_tui.core.program import minutes_text
+from retro_tui.core.week import minutes_text
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
