@@ -31,12 +31,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from retro_tui.audio.chain import AudioChain  # noqa: E402
 from retro_tui.audio.player import Playsound3Player  # noqa: E402
 from retro_tui.audio.tts import find_tts  # noqa: E402
-from retro_tui.core.timeline import FORM_PHRASES, Cue, TimelineStep  # noqa: E402
+from retro_tui.core.phrases import FORM_PHRASES  # noqa: E402
+from retro_tui.core.timeline import Cue, TimelineStep  # noqa: E402
 
 STEP = TimelineStep(2, "run", "backward", 60.0, 60.0, 100.0, 3, 8, "Soft landing")
 CUES = [
     Cue(65.0, "shoulder", "Check over your left shoulder", 2, "left"),
-    Cue(70.0, "form", FORM_PHRASES[1], 2),
+    Cue(70.0, "form", FORM_PHRASES[1], 2, phrase=1),
     Cue(117.0, "countdown", "3", 2),
     Cue(90.0, "halfway", "Halfway", 2),
 ]

@@ -18,9 +18,10 @@ from retro_tui.audio.chain import AudioChain, build_audio
 from retro_tui.audio.player import PlaybackError
 from retro_tui.audio.tts import TtsEngine, TtsError
 from retro_tui.core.config import load_config
+from retro_tui.core.phrases import FORM_PHRASES
 from retro_tui.core.resources import default_config_path, sounds_dir
 from retro_tui.core.settings import Settings
-from retro_tui.core.timeline import FORM_PHRASES, Cue, Timeline, TimelineStep, compile_timeline
+from retro_tui.core.timeline import Cue, Timeline, TimelineStep, compile_timeline
 
 SOUNDS = sounds_dir()
 
@@ -386,7 +387,7 @@ def test_mute_stops_the_clip_playing_and_clears_the_queue() -> None:
     step = _step()
     try:
         chain.cue(Cue(15.0, "halfway", "Halfway", 0), step)
-        chain.cue(Cue(16.0, "form", FORM_PHRASES[0], 0), step)
+        chain.cue(Cue(16.0, "form", FORM_PHRASES[0], 0, phrase=0), step)
         time.sleep(0.05)
         t0 = time.monotonic()
         chain.set_muted(True)
@@ -409,8 +410,8 @@ def test_stale_cues_are_dropped_not_queued() -> None:
         assert player.handles == [] and chain.dropped == 1
         # In time when handed over, but queued behind a 0.4 s clip: > 1 s late by its turn.
         chain.cue(Cue(15.0, "halfway", "Halfway", 0), step)
-        chain.cue(Cue(16.0, "form", FORM_PHRASES[1], 0), step, late_s=0.7)
-        chain.cue(Cue(17.0, "form", FORM_PHRASES[2], 0), step, late_s=0.2)
+        chain.cue(Cue(16.0, "form", FORM_PHRASES[1], 0, phrase=1), step, late_s=0.7)
+        chain.cue(Cue(17.0, "form", FORM_PHRASES[2], 0, phrase=2), step, late_s=0.2)
         assert chain.wait_idle(5)
         assert player.names == ["halfway.wav", "form-3.wav"] and chain.dropped == 2
         assert chain.notices == []
@@ -424,7 +425,7 @@ def test_cues_never_overlap() -> None:
     step = _step()
     try:
         for i, phrase in enumerate(FORM_PHRASES):
-            chain.cue(Cue(float(i), "form", phrase, 0), step)
+            chain.cue(Cue(float(i), "form", phrase, 0, phrase=i), step)
         chain.cue(Cue(6.0, "halfway", "Halfway", 0), step)
         assert chain.wait_idle(5)
         assert player.names == [f"form-{i}.wav" for i in range(1, 6)] + ["halfway.wav"]
@@ -439,7 +440,7 @@ def test_countdown_cuts_in_on_a_long_clip() -> None:
     chain = _chain(player)
     step = _step()
     try:
-        chain.cue(Cue(20.0, "form", FORM_PHRASES[4], 0), step)
+        chain.cue(Cue(20.0, "form", FORM_PHRASES[4], 0, phrase=4), step)
         chain.cue(Cue(21.0, "halfway", "Halfway", 0), step)  # waits its turn
         time.sleep(0.1)
         chain.cue(Cue(27.0, "countdown", "3", 0), step)

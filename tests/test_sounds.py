@@ -13,9 +13,10 @@ import pytest
 
 from retro_tui.audio import clips, wavs
 from retro_tui.core.config import load_config
+from retro_tui.core.phrases import FINISH_TEXT, FORM_PHRASES, HALFWAY_TEXT
 from retro_tui.core.resources import default_config_path, sounds_dir
 from retro_tui.core.settings import Settings
-from retro_tui.core.timeline import FINISH_TEXT, FORM_PHRASES, HALFWAY_TEXT, compile_timeline
+from retro_tui.core.timeline import compile_timeline
 from tools import require_tool
 
 SOUNDS = sounds_dir()

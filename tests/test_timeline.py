@@ -9,8 +9,9 @@ import pytest
 from retro_tui.cli import main
 from retro_tui.core.amounts import Amount
 from retro_tui.core.config import load_config
+from retro_tui.core.phrases import FORM_PHRASES
 from retro_tui.core.settings import Settings
-from retro_tui.core.timeline import FORM_PHRASES, Timeline, compile_timeline, timeline_totals
+from retro_tui.core.timeline import Timeline, compile_timeline, timeline_totals
 from retro_tui.core.workout import DEFAULT_DIRECTION, Repeat, Step, StepInterval, Workout
 from tools import TIMELINE_CUE_KEYS, TIMELINE_KEYS, TIMELINE_STEP_KEYS
 

@@ -15,8 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from retro_tui.core.phrases import FORM_PHRASES
 from retro_tui.core.settings import Settings
-from retro_tui.core.timeline import FORM_PHRASES, Timeline, compile_timeline
+from retro_tui.core.timeline import Timeline, compile_timeline
 from retro_tui.core.workout import STEP_KINDS, Repeat, Step, Workout, parse_workout
 
 EPS = 1e-6

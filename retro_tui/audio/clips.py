@@ -11,67 +11,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from retro_tui.core.timeline import FINISH_TEXT, FORM_PHRASES, HALFWAY_TEXT, Cue, TimelineStep
-
-# Cue kinds outside the compiled plan that a runner may hand over too.
-GET_READY_TEXT = "Get ready"
-GO_TEXT = "Go!"
-
-NUMBER_WORDS = {
-    0: "zero",
-    1: "one",
-    2: "two",
-    3: "three",
-    4: "four",
-    5: "five",
-    6: "six",
-    7: "seven",
-    8: "eight",
-    9: "nine",
-    10: "ten",
-    11: "eleven",
-    12: "twelve",
-    13: "thirteen",
-    14: "fourteen",
-    15: "fifteen",
-    16: "sixteen",
-    17: "seventeen",
-    18: "eighteen",
-    19: "nineteen",
-    20: "twenty",
-    30: "thirty",
-    40: "forty",
-    50: "fifty",
-    60: "sixty",
-    70: "seventy",
-    80: "eighty",
-    90: "ninety",
-}
-WORDS = (
-    "repeat",
-    "of",
-    "second",
-    "seconds",
-    "minute",
-    "minutes",
-    "metres",
-    "kilometre",
-    "kilometres",
-    "point",
-    "hundred",
-    "thousand",
+from retro_tui.core.phrases import (
+    ALL_STEP_LABELS,
+    FINISH_TEXT,
+    FORM_PHRASES,
+    GET_READY_TEXT,
+    GO_TEXT,
+    HALFWAY_TEXT,
+    NUMBER_WORDS,
+    SHOULDER_SIDES,
+    WORDS,
+    shoulder_text,
 )
-LABELS = (
-    "Warm-up",
-    "Warm-up, backwards",
-    "Run backwards",
-    "Run forwards",
-    "Walk backwards",
-    "Walk forwards",
-    "Rest",
-    "Cool-down",
-    "Cool-down, backwards",
-)
+from retro_tui.core.timeline import Cue, TimelineStep
 
 BEEP_SHORT = "beep-short.wav"
 BEEP_DOUBLE = "beep-double.wav"
@@ -114,8 +66,7 @@ def shoulder_file(side: str) -> str:
 
 def _catalogue() -> tuple[Clip, ...]:
     clips = [
-        Clip(shoulder_file("left"), "Check over your left shoulder", "speech", "left"),
-        Clip(shoulder_file("right"), "Check over your right shoulder", "speech", "right"),
+        Clip(shoulder_file(side), shoulder_text(side), "speech", side) for side in SHOULDER_SIDES
     ]
     clips += [Clip(form_file(i), text, "speech") for i, text in enumerate(FORM_PHRASES)]
     clips += [
@@ -124,7 +75,7 @@ def _catalogue() -> tuple[Clip, ...]:
         Clip("get-ready.wav", GET_READY_TEXT, "speech"),
         Clip("go.wav", GO_TEXT, "speech"),
     ]
-    clips += [Clip(label_file(label), label, "speech") for label in LABELS]
+    clips += [Clip(label_file(label), label, "speech") for label in ALL_STEP_LABELS]
     clips += [Clip(number_file(n), word, "speech") for n, word in NUMBER_WORDS.items()]
     clips += [Clip(word_file(w), w, "speech") for w in WORDS]
     clips += [
@@ -139,7 +90,6 @@ def _catalogue() -> tuple[Clip, ...]:
 
 CATALOGUE = _catalogue()
 FILES = frozenset(c.file for c in CATALOGUE)
-_FIXED_SPEECH = {c.text: c.file for c in CATALOGUE if c.kind == "speech"}
 
 
 def number_files(n: int) -> list[str]:
@@ -204,7 +154,7 @@ def speech_plan(cue: Cue, step: TimelineStep) -> SpeechPlan:
     kind = cue.kind
     if kind == "step_start":
         return SpeechPlan(tuple(announcement_files(step)), cue.text)
-    if kind == "shoulder" and cue.side in ("left", "right"):
+    if kind == "shoulder" and cue.side in SHOULDER_SIDES:
         return SpeechPlan((shoulder_file(cue.side),))
     if kind == "countdown":
         return SpeechPlan((BEEP_PIP,))  # PRODUCT §4: the countdown is beeps, in every voice
@@ -214,12 +164,9 @@ def speech_plan(cue: Cue, step: TimelineStep) -> SpeechPlan:
         return SpeechPlan(("halfway.wav",))
     if kind == "get_ready":
         return SpeechPlan(("get-ready.wav",))
-    if kind == "form" and cue.text in FORM_PHRASES:
-        return SpeechPlan((form_file(FORM_PHRASES.index(cue.text)),))
-    fixed = _FIXED_SPEECH.get(cue.text)
-    if fixed:
-        return SpeechPlan((fixed,))
-    # Text no clip says: speak it live when possible, else a beep.
+    if kind == "form" and cue.phrase is not None:
+        return SpeechPlan((form_file(cue.phrase),))
+    # A cue no clip says: speak its text live when possible, else a beep.
     return SpeechPlan((beep_file(cue),), cue.text)
 
 

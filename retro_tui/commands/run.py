@@ -19,6 +19,7 @@ from retro_tui.commands.common import config_from_args, data_dir_from_args, find
 from retro_tui.core.amounts import format_duration
 from retro_tui.core.checklist import checklist_items
 from retro_tui.core.config import Config
+from retro_tui.core.phrases import step_length_text
 from retro_tui.core.program import guide_warning
 from retro_tui.core.session import Event
 from retro_tui.core.timeline import Timeline
@@ -55,9 +56,7 @@ def event_line(event: Event, timeline: Timeline) -> str | None:
         return f"{at}  {event.cue.kind}  {event.cue.text}{late}"
     if event.kind == "step_start":
         step = timeline.steps[data["step"]]
-        length = format_duration(step.duration_s)
-        if step.distance_m is not None:
-            length = f"{step.distance_m:g} m (~{length})"
+        length = step_length_text(step)
         repeat = f", repeat {step.round}/{step.rounds}" if step.round else ""
         return f"{at}  step  {step.index + 1}/{len(timeline.steps)} {step.label} {length}{repeat}"
     if event.kind == "get_ready":

@@ -9,6 +9,7 @@ from pathlib import Path
 from retro_tui.commands.common import config_from_args, find_workout
 from retro_tui.core.amounts import format_duration
 from retro_tui.core.config import load_config, load_workout_file, read_toml
+from retro_tui.core.phrases import step_length_text
 from retro_tui.core.timeline import compile_timeline, json_number, timeline_totals
 from retro_tui.core.workout import count_steps
 
@@ -110,13 +111,10 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     ):
         steps.add_column(col, justify=justify)  # type: ignore[arg-type]
     for s in timeline.steps:
-        length = format_duration(s.duration_s)
-        if s.distance_m is not None:
-            length = f"{s.distance_m:g} m ≈ {length}"
         steps.add_row(
             str(s.index),
             format_duration(s.start_s),
-            length,
+            step_length_text(s, estimate="≈ {}"),
             f"[{'magenta' if s.backward else 'cyan'}]{s.label}[/]",
             f"{s.round}/{s.rounds}" if s.round else "",
             Text(s.note),  # the runner's own text: never markup

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from retro_tui.core.phrases import GET_READY_TEXT
 from retro_tui.core.timeline import Cue, Timeline, TimelineStep
 
 READY, GET_READY, RUNNING, PAUSED, FINISHED, STOPPED = (
@@ -32,7 +33,6 @@ READY, GET_READY, RUNNING, PAUSED, FINISHED, STOPPED = (
 )
 LATE_DROP_S = 1.0
 BACK_TWICE_S = 3.0
-GET_READY_TEXT = "Get ready"
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class Event:
     at_s: float
     kind: str
     data: dict[str, Any] = field(default_factory=dict)
+    # What to make heard: the plan's cue for "cue", the lead-in's for "get_ready".
     cue: Cue | None = None
     # For cues: how late it is being handed out, in wall seconds.
     late_s: float = 0.0
@@ -175,11 +176,15 @@ class SessionEngine:
         events: list[Event] = []
         if self._position < 0:
             self.state = GET_READY
+            # The lead-in is no cue of the plan (time 0 is the first step), but
+            # it is heard like one: the event carries the cue to hand to audio.
+            cue = Cue(self._position, "get_ready", GET_READY_TEXT, 0)
             events.append(
                 Event(
                     self._position,
                     "get_ready",
                     {"text": GET_READY_TEXT, "seconds": -self._position},
+                    cue,
                 )
             )
         else:

@@ -13,7 +13,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from retro_tui.core.amounts import spoken_distance, spoken_duration
+from retro_tui.core.phrases import (
+    FINISH_TEXT,
+    FORM_PHRASES,
+    HALFWAY_TEXT,
+    shoulder_text,
+    step_label,
+    step_start_text,
+)
 from retro_tui.core.settings import Settings
 from retro_tui.core.workout import Repeat, Step, StepInterval, Workout
 
@@ -21,27 +28,9 @@ CUE_SPACING_S = 3.0
 HALFWAY_MIN_S = 120.0
 _EPS = 1e-6  # tolerance for comparing offsets (seconds)
 
-FORM_PHRASES = (
-    "Tall posture, shoulders back",
-    "Engage your core",
-    "Arms close, natural swing",
-    "Don't lean back",
-    "On the balls of your feet — let the whole foot land if your calves tire",
-)
-FINISH_TEXT = "Workout complete. Well done!"
-HALFWAY_TEXT = "Halfway"
-
 # Cue kinds, and the order of cues that share an instant.
 CUE_KINDS = ("finish", "step_start", "halfway", "countdown", "shoulder", "form")
 _KIND_ORDER = {kind: i for i, kind in enumerate(CUE_KINDS)}
-
-STEP_LABELS = {
-    "warmup": "Warm-up",
-    "run": "Run",
-    "walk": "Walk",
-    "rest": "Rest",
-    "cooldown": "Cool-down",
-}
 
 
 @dataclass(frozen=True)
@@ -67,12 +56,7 @@ class TimelineStep:
     @property
     def label(self) -> str:
         """ "Run backwards", "Warm-up", "Rest": what the step is, in words."""
-        base = STEP_LABELS[self.kind]
-        if self.kind in ("run", "walk"):
-            return f"{base} {'backwards' if self.backward else 'forwards'}"
-        if self.kind != "rest" and self.backward:
-            return f"{base}, backwards"
-        return base
+        return step_label(self.kind, self.backward)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -90,11 +74,16 @@ class TimelineStep:
 
 @dataclass(frozen=True)
 class Cue:
+    """A planned cue. Its identity (kind, side, form `phrase` index) travels
+    with it to the speaker, so no one has to recover it from `text`; the
+    phrase index is not part of the JSON plan or the log."""
+
     at_s: float
     kind: str
     text: str
     step: int
     side: str | None = None
+    phrase: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -192,24 +181,6 @@ def timeline_totals(workout: Workout, settings: Settings) -> tuple[float, float]
     return walk(workout.steps)
 
 
-def step_start_text(step: TimelineStep) -> str:
-    """ "Repeat 3 of 8. Run backwards, 30 seconds. Walk back."""
-    parts = []
-    if step.round is not None:
-        parts.append(f"Repeat {step.round} of {step.rounds}.")
-    amount = (
-        spoken_distance(step.distance_m)
-        if step.distance_m is not None
-        else spoken_duration(step.duration_s)
-    )
-    parts.append(f"{step.label}, {amount}.")
-    if step.note:
-        note = step.note.strip()
-        note = note[:1].upper() + note[1:]  # spoken as a sentence: "easy jog" -> "Easy jog."
-        parts.append(note if note.endswith((".", "!", "?")) else note + ".")
-    return " ".join(parts)
-
-
 class _Placed:
     """Times of cues already placed, sorted, for the 3-second spacing rule."""
 
@@ -285,19 +256,21 @@ def compile_timeline(workout: Workout, settings: Settings) -> Timeline:
         )
         start += duration
 
-    # Cues are gathered as plain tuples (at, step, order, kind, text, side) and
+    # Cues are gathered as plain tuples (at, step, order, kind, text, side, phrase) and
     # sorted as such; Cue objects are made once at the end (a 500-step workout
     # has thousands of cues, and this is most of the compile time).
     countdown = settings.countdown
     order = _KIND_ORDER
-    raw: list[tuple[float, int, int, str, str, str | None]] = []
+    raw: list[tuple[float, int, int, str, str, str | None, int | None]] = []
     for step in steps:
         start_s, end_s, index = step.start_s, step.end_s, step.index
-        raw.append((start_s, index, order["step_start"], "step_start", step_start_text(step), None))
+        raw.append(
+            (start_s, index, order["step_start"], "step_start", step_start_text(step), None, None)
+        )
         for n in range(countdown, 0, -1):
             at = end_s - n
             if at > start_s + _EPS:
-                raw.append((at, index, order["countdown"], "countdown", str(n), None))
+                raw.append((at, index, order["countdown"], "countdown", str(n), None, None))
         if step.duration_s >= HALFWAY_MIN_S:
             raw.append(
                 (
@@ -307,10 +280,12 @@ def compile_timeline(workout: Workout, settings: Settings) -> Timeline:
                     "halfway",
                     HALFWAY_TEXT,
                     None,
+                    None,
                 )
             )
     if steps:
-        raw.append((steps[-1].end_s, steps[-1].index, order["finish"], "finish", FINISH_TEXT, None))
+        last = steps[-1]
+        raw.append((last.end_s, last.index, order["finish"], "finish", FINISH_TEXT, None, None))
 
     # Fixed cues never move; shoulder, then form cues are placed around them.
     placed = _Placed([c[0] for c in raw])
@@ -334,14 +309,15 @@ def compile_timeline(workout: Workout, settings: Settings) -> Timeline:
                     step.index,
                     shoulder_order,
                     "shoulder",
-                    f"Check over your {side} shoulder",
+                    shoulder_text(side),
                     side,
+                    None,
                 )
             )
             side = "right" if side == "left" else "left"
 
     # Form reminders: on cumulative backward time, or on a step's own value.
-    phrase = 0
+    phrase = 0  # the next form phrase: they take turns across the session
     backward_before = 0.0
     session_every = settings.form_reminder_every
     form_order = order["form"]
@@ -378,14 +354,17 @@ def compile_timeline(workout: Workout, settings: Settings) -> Timeline:
                     step.index,
                     form_order,
                     "form",
-                    FORM_PHRASES[phrase % len(FORM_PHRASES)],
+                    FORM_PHRASES[phrase],
                     None,
+                    phrase,
                 )
             )
-            phrase += 1
+            phrase = (phrase + 1) % len(FORM_PHRASES)
 
     raw.sort()  # by time, then step, then the kind order of CUE_KINDS
-    cues = tuple(Cue(at, kind, text, index, side) for at, index, _, kind, text, side in raw)
+    cues = tuple(
+        Cue(at, kind, text, index, side, form) for at, index, _, kind, text, side, form in raw
+    )
     return Timeline(
         workout=workout.id,
         name=workout.name,

@@ -29,8 +29,9 @@ from textual.widgets import Digits, Footer, Static
 
 from retro_tui.coach.live import LiveSession
 from retro_tui.core.amounts import format_duration
+from retro_tui.core.phrases import STEP_LABELS, step_length_text
 from retro_tui.core.session import PAUSED, Event
-from retro_tui.core.timeline import STEP_LABELS, TimelineStep
+from retro_tui.core.timeline import TimelineStep
 from retro_tui.ui.messages import SessionFinished
 from retro_tui.ui.screens.confirm import ConfirmStopScreen
 from retro_tui.ui.widgets import CueBanner, TimeBar
@@ -107,9 +108,7 @@ def lap_clock(seconds: float) -> str:
 
 
 def step_length(step: TimelineStep) -> str:
-    if step.distance_m is not None:
-        return f"{step.distance_m:g} m (~{format_duration(step.duration_s)})"
-    return format_duration(step.duration_s)
+    return step_length_text(step)
 
 
 class LiveScreen(Screen[None]):

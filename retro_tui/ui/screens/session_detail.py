@@ -19,9 +19,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from retro_tui.core.amounts import format_duration
+from retro_tui.core.phrases import STEP_LABELS
 from retro_tui.core.report import event_text, local_time
 from retro_tui.core.store import SessionDetail, StepRecord
-from retro_tui.core.timeline import STEP_LABELS
 
 # Cue kinds in the order a runner cares about them, then any other.
 CUE_ORDER = ("shoulder", "form", "step_start", "halfway", "countdown", "finish")
