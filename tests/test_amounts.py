@@ -10,6 +10,7 @@ from retro_tui.core.amounts import (
     Amount,
     AmountError,
     format_duration,
+    format_tenths,
     parse_amount,
     parse_interval,
     parse_pace,
@@ -167,6 +168,10 @@ def test_formatting() -> None:
     assert format_duration(90) == "1:30"
     assert format_duration(5) == "0:05"
     assert format_duration(3725) == "1:02:05"
+    assert format_tenths(90.25) == "1:30.2"
+    assert format_tenths(46.94) == "0:46.9"
+    assert format_tenths(62) == "1:02.0"
+    assert format_tenths(3725.0) == "62:05.0"  # minutes, never hours
     assert spoken_duration(30) == "30 seconds"
     assert spoken_duration(60) == "1 minute"
     assert spoken_duration(90) == "1 minute 30 seconds"

@@ -208,6 +208,13 @@ def format_duration(seconds: float) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
+def format_tenths(seconds: float) -> str:
+    """A lap or step time to the tenth: 90.25 -> "1:30.2", 62.34 -> "1:02.3"."""
+    tenths = int(round(seconds * 10))
+    minutes, rest = divmod(tenths, 600)
+    return f"{minutes}:{rest // 10:02d}.{rest % 10}"
+
+
 def spoken_duration(seconds: float) -> str:
     """For speech: 30 -> "30 seconds", 90 -> "1 minute 30 seconds"."""
     total = int(round(seconds))

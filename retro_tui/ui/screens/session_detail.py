@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from retro_tui.core.amounts import format_duration
+from retro_tui.core.amounts import format_duration, format_tenths
 from retro_tui.core.phrases import STEP_LABELS
 from retro_tui.core.report import event_text, local_time
 from retro_tui.core.store import SessionDetail, StepRecord
@@ -64,13 +64,6 @@ def session_clock(seconds: float) -> str:
     """Session time, whole seconds: "12:05", "-0:05" in the get-ready lead-in."""
     whole = math.floor(seconds + 1e-6)
     return ("-" if whole < 0 else "") + format_duration(abs(whole))
-
-
-def lap_clock(seconds: float) -> str:
-    """A lap time in tenths: 62.34 -> "1:02.3"."""
-    tenths = int(round(seconds * 10))
-    minutes, rest = divmod(tenths, 600)
-    return f"{minutes}:{rest // 10:02d}.{rest % 10}"
 
 
 def cue_counts_text(counts: Mapping[str, int], dropped: int) -> str:
@@ -188,7 +181,7 @@ class SessionDetailScreen(Screen[None]):
                 Text(format_duration(step.planned_s), justify="right"),
                 Text(actual, justify="right"),
                 Text("skipped", style="yellow") if step.skipped else Text(""),
-                Text(" ".join(lap_clock(lap) for lap in step.laps)),
+                Text(" ".join(format_tenths(lap) for lap in step.laps)),
                 key=str(step.index),
             )
         events = self.query_one("#detail-events", DataTable)
