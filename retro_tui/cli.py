@@ -10,6 +10,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from datetime import date
 from typing import NoReturn
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -37,6 +38,25 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not (value == 0 or 1024 <= value <= 65535):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a port: use a number from 1024 to 65535, or 0 for any free one"
+        )
+    return value
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: use YYYY-MM-DD") from None
+
+
 def _common(parser: argparse.ArgumentParser, default: object) -> None:
     parser.add_argument(
         "--config",
@@ -58,7 +78,8 @@ COMMANDS = {
     "check": ("workouts", "cmd_check"),
     "log": ("log", "cmd_log"),
     "show": ("log", "cmd_show"),
-    "export": ("log", "cmd_export"),
+    "export": ("export", "cmd_export"),
+    "import": ("import_text", "cmd_import"),
     "plan": ("plan", "cmd_plan"),
     "doctor": ("doctor", "cmd_doctor"),
 }
@@ -95,6 +116,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="run the clock F times faster (logged as simulated)",
     )
     p.add_argument("--mute", action="store_true", help="visual cues only")
+    p.add_argument(
+        "--remote", action="store_true", help="serve the phone remote for this session"
+    )
+    p.add_argument(
+        "--remote-port",
+        type=_port,
+        metavar="N",
+        help="the remote's TCP port (0: any free one; default: the remote_port setting)",
+    )
 
     p = command("workouts", "list workouts with their total and backward time")
     p.add_argument("--json", action="store_true")
@@ -114,10 +144,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", type=_positive_int, metavar="ID")
     p.add_argument("--json", action="store_true")
 
-    p = command("export", "export one session")
-    p.add_argument("id", type=_positive_int, metavar="ID")
-    p.add_argument("--format", choices=("csv", "json"), required=True)
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    p = command(
+        "export", "export one session, or all of them (csv, json, or tcx for Strava/Garmin)"
+    )
+    p.add_argument("id", type=_positive_int, metavar="ID", nargs="?")
+    p.add_argument(
+        "--format",
+        choices=("csv", "json", "tcx"),
+        help="csv (default): one row a step; json: as show --json; tcx: Strava, Garmin, intervals.icu",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write here instead of standard output (--all: a folder)",
+    )
+    p.add_argument("--all", action="store_true", help="every session, one file each, into -o DIR")
+    p.add_argument(
+        "--since", type=_date, metavar="DATE", help="--all: sessions from DATE (YYYY-MM-DD)"
+    )
+    p.add_argument("--include-simulated", action="store_true", help="--all: --speed sessions too")
+    p.add_argument("--force", action="store_true", help="--all: overwrite files already there")
+
+    p = command("import", "a text workout (intervals.icu style) into your config")
+    p.add_argument("file", metavar="FILE", help="a .txt workout: one '- 30s run backward' a line")
+    p.add_argument("--print", action="store_true", help="print the TOML entry, write nothing")
+    p.add_argument("--replace", action="store_true", help="overwrite a workout with the same id")
 
     p = command("plan", "the progression programme and where you are")
     p.add_argument("--json", action="store_true")

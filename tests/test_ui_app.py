@@ -640,7 +640,7 @@ async def test_keys_are_in_the_footer_and_the_command_palette(config) -> None:
         ids = {b.id for b in LiveScreen.BINDINGS}
         assert ids == {
             f"live.{n}"
-            for n in ("pause", "skip", "back", "lap", "stumble", "mute", "unmute", "stop")
+            for n in ("pause", "skip", "back", "lap", "stumble", "mute", "unmute", "stop", "remote")
         }
         commands = {c.title: c for c in h.app.get_system_commands(live)}
         for title in (
@@ -651,6 +651,7 @@ async def test_keys_are_in_the_footer_and_the_command_palette(config) -> None:
             "Stumble",
             "Mute / unmute",
             "Stop session",
+            "Phone remote",
             "Quit",
         ):
             assert title in commands, title
@@ -676,7 +677,7 @@ async def test_muted_flag_and_voice_off_reach_the_audio_factory(tmp_path: Path) 
 
 def test_default_audio_is_visual_only_when_voice_is_off(tmp_path: Path) -> None:
     from retro_tui.audio.base import VisualOnly
-    from retro_tui.ui.audio import default_audio_factory
+    from retro_tui.coach.parts import chain_audio as default_audio_factory
 
     settings = test_config(tmp_path).settings.with_values(voice="off")
     audio = default_audio_factory(settings, muted=False, on_notice=print, bell=lambda: None)

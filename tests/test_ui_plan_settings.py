@@ -466,11 +466,12 @@ async def test_settings_has_a_fitting_input_for_every_key(user_file) -> None:
             widget = screen.query_one(f"#setting-{key}")
             kinds[key] = type(widget).__name__
         assert kinds["voice"] == kinds["first_shoulder"] == "Select"
-        assert kinds["treadmill"] == kinds["checklist"] == "Switch"
+        switches = ("treadmill", "checklist", "splits", "remote")
+        assert all(kinds[k] == "Switch" for k in switches)
         assert all(
             kinds[k] == "Input"
             for k in SETTING_KEYS
-            if k not in ("voice", "first_shoulder", "treadmill", "checklist")
+            if k not in ("voice", "first_shoulder", *switches)
         )
         assert screen.query_one("#setting-countdown", Input).value == "2"  # from the file
         assert screen.query_one("#setting-checklist", Switch).value is True

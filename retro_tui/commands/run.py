@@ -10,9 +10,11 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
+from retro_tui.coach.live import LiveSession
 from retro_tui.coach.log import SessionLog
+from retro_tui.coach.remote import RemoteOptions
 from retro_tui.coach.results import summary_lines
 from retro_tui.coach.start import start_session
 from retro_tui.commands.common import config_from_args, data_dir_from_args, find_workout
@@ -20,9 +22,10 @@ from retro_tui.core.amounts import format_duration
 from retro_tui.core.checklist import checklist_items
 from retro_tui.core.config import Config
 from retro_tui.core.phrases import step_length_text
-from retro_tui.core.program import guide_warning
+from retro_tui.core.resources import sounds_dir
 from retro_tui.core.session import Event
 from retro_tui.core.timeline import Timeline
+from retro_tui.core.week import guide_warning
 from retro_tui.core.workout import Workout
 from retro_tui.errors import DataError
 
@@ -33,15 +36,20 @@ def cmd_run(args: argparse.Namespace) -> int:
     config = config_from_args(args)
     workout = find_workout(config, args.workout)
     data_dir = data_dir_from_args(args)
+    remote = RemoteOptions.chosen(config.settings, args.remote, args.remote_port)
     if not args.plain:
         from retro_tui.ui.app import run_live_app
 
-        return run_live_app(config, workout, data_dir=data_dir, speed=args.speed, muted=args.mute)
-    return run_plain(config, workout, data_dir=data_dir, speed=args.speed, muted=args.mute)
+        return run_live_app(
+            config, workout, data_dir=data_dir, speed=args.speed, muted=args.mute, remote=remote
+        )
+    return run_plain(
+        config, workout, data_dir=data_dir, speed=args.speed, muted=args.mute, remote=remote
+    )
 
 
-def clock_text(position: float) -> str:
-    """mm:ss of a session position; the get-ready lead-in is negative."""
+def position_text(position: float) -> str:
+    """Fixed-width mm:ss of a session position, the `--plain` stamp; negative in get-ready."""
     sign = "-" if position < -1e-9 else ""
     total = int(abs(position) + 1e-9)
     return f"{sign}{total // 60:02d}:{total % 60:02d}"
@@ -49,7 +57,7 @@ def clock_text(position: float) -> str:
 
 def event_line(event: Event, timeline: Timeline) -> str | None:
     """The `--plain` line for an event, or None for events it does not show."""
-    at = clock_text(event.at_s)
+    at = position_text(event.at_s)
     data = event.data
     if event.kind == "cue" and event.cue is not None:
         late = "  (dropped: late)" if event.dropped else ""
@@ -91,6 +99,26 @@ def _terminal_bell() -> Callable[[], None] | None:
     return bell
 
 
+def _serve_remote(session: LiveSession, remote: RemoteOptions, say: Callable[[str], None]) -> Any:
+    """The phone remote on its own thread: `remote  URL` and the QR first, or why it is off."""
+    from retro_tui.remote.qr import qr_lines
+    from retro_tui.remote.server import ThreadedRemote
+    from retro_tui.remote.target import RemoteUnavailable
+
+    server = ThreadedRemote(session, sounds_dir=sounds_dir(), host=remote.host, port=remote.port)
+    try:
+        server.start()
+    except RemoteUnavailable as err:
+        say(f"remote  off: {err.reason}")
+        return None
+    say(f"remote  {server.url}")
+    for line in qr_lines(server.url):
+        say(line)
+    for note in server.notices:
+        session.notice(f"remote: {note}")
+    return server
+
+
 def run_plain(
     config: Config,
     workout: Workout,
@@ -101,6 +129,7 @@ def run_plain(
     out: TextIO | None = None,
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] | None = None,
+    remote: RemoteOptions | None = None,
 ) -> int:
     out = out or sys.stdout
     print_lock = threading.Lock()
@@ -127,6 +156,7 @@ def run_plain(
         log_in_thread=False,
     )
     timeline = session.timeline
+    server = _serve_remote(session, remote, say) if remote is not None else None
     notices_shown: set[str] = set()
 
     def show_notices() -> None:
@@ -199,6 +229,8 @@ def run_plain(
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         summary = session.close()
+        if server is not None:
+            server.stop()  # after the close: the phone is sent the summary first
         log.close()
     show_notices()
     for line in summary_lines(summary):

@@ -6,6 +6,7 @@ value is accepted or refused with the same words everywhere.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -37,6 +38,10 @@ class Settings:
     weekly_backward_minutes: float = 30.0
     treadmill: bool = False
     checklist: bool = True
+    splits: bool = True
+    remote: bool = False
+    remote_port: int = 8765
+    remote_host: str = "0.0.0.0"
 
     def with_values(self, **values: Any) -> Settings:
         return replace(self, **values)
@@ -81,6 +86,31 @@ def _weekly(value: object) -> float:
     return float(value)
 
 
+def _port(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 65535:
+        raise SettingError(
+            f"{shown(value)} is not accepted: use a TCP port from 1024 to 65535, or 0 for any free one"
+        )
+    if 0 < value < 1024:
+        raise SettingError(
+            f"{shown(value)} is not accepted: ports under 1024 need root; "
+            "use a TCP port from 1024 to 65535, or 0 for any free one"
+        )
+    return value
+
+
+def _host(value: object) -> str:
+    import ipaddress
+
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return str(ipaddress.ip_address(value.strip()))
+    raise SettingError(
+        f"{shown(value)} is not accepted: use an IP address of this machine, "
+        '"0.0.0.0" (every network) or "127.0.0.1" (this machine only)'
+    )
+
+
 def _bool(value: object) -> bool:
     if not isinstance(value, bool):
         raise SettingError(f"{shown(value)} is not accepted: use true or false")
@@ -99,6 +129,10 @@ VALIDATORS: dict[str, Callable[[object], Any]] = {
     "weekly_backward_minutes": _weekly,
     "treadmill": _bool,
     "checklist": _bool,
+    "splits": _bool,
+    "remote": _bool,
+    "remote_port": _port,
+    "remote_host": _host,
 }
 SETTING_KEYS = tuple(f.name for f in fields(Settings))
 
@@ -146,4 +180,8 @@ def settings_to_raw(settings: Settings) -> dict[str, Any]:
         "weekly_backward_minutes": int(weekly) if weekly == int(weekly) else weekly,
         "treadmill": settings.treadmill,
         "checklist": settings.checklist,
+        "splits": settings.splits,
+        "remote": settings.remote,
+        "remote_port": settings.remote_port,
+        "remote_host": settings.remote_host,
     }

@@ -23,16 +23,18 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from retro_tui.audio.recorder import recorder_factory_from_env
 from retro_tui.coach.log import PlanData, SessionLog, StoreFactory, open_store, utc_now
 from retro_tui.coach.parts import AudioFactory, KeepAwakeFactory, chain_audio, os_keep_awake
 from retro_tui.core.config import Config
 from retro_tui.core.workout import Workout
-from retro_tui.ui.audio import recorder_factory_from_env
-from retro_tui.ui.messages import SessionFinished, StartWorkout
+from retro_tui.ui.messages import RemoteKey, SessionFinished, StartWorkout
 from retro_tui.ui.screens import HomeScreen
 
 if TYPE_CHECKING:
     from retro_tui.coach.live import LiveSession
+    from retro_tui.coach.remote import RemoteOptions
+    from retro_tui.ui.remote_link import RemoteLink
 
 # Home is all the first frame needs: the plan, the session engine and the
 # other screens are imported where first used (a start, the plan worker),
@@ -63,6 +65,7 @@ class RetroApp(App[int]):
         keep_awake_factory: KeepAwakeFactory | None = os_keep_awake,
         now: NowFactory = utc_now,
         tz: tzinfo | None = None,
+        remote: RemoteOptions | None = None,
     ) -> None:
         super().__init__()
         self.config = config
@@ -73,6 +76,12 @@ class RetroApp(App[int]):
         self.clock = clock
         self.audio_factory = audio_factory
         self.keep_awake_factory = keep_awake_factory
+        self.remote_options = remote
+        if remote is None and config.settings.remote:
+            from retro_tui.coach.remote import RemoteOptions
+
+            self.remote_options = RemoteOptions.from_settings(config.settings)
+        self.remote_link: RemoteLink | None = None
         self.session_log = SessionLog(data_dir, store_factory)  # opened once, on first use
         self.current_run: LiveSession | None = None
         self._ui_thread = threading.get_ident()
@@ -159,8 +168,8 @@ class RetroApp(App[int]):
         A simulated app (`--speed` other than 1) is not asked: its sessions
         are not training load and never count in the week.
         """
-        from retro_tui.core.program import guide_warning
         from retro_tui.core.timeline import timeline_totals
+        from retro_tui.core.week import guide_warning
 
         if self.speed != 1:
             return None
@@ -189,6 +198,11 @@ class RetroApp(App[int]):
 
         if self.current_run is not None:
             return
+        if self.remote_options is not None:
+            # The phone must be able to scan the code before the start: the
+            # session (not started yet) and its remote come with the checklist.
+            self.current_run = self.new_run(workout)
+            self.start_remote()
         if not self.config.settings.checklist:
             self.open_live(workout)
             return
@@ -196,14 +210,61 @@ class RetroApp(App[int]):
         def checked(go: bool | None) -> None:
             if go:
                 self.open_live(workout)
+            else:
+                self.close_run()  # a session never started is not logged
 
-        self.push_screen(ChecklistScreen(self.config.settings, workout), callback=checked)
+        screen = ChecklistScreen(self.config.settings, workout, remote=self.remote_link)
+        self.push_screen(screen, callback=checked)
 
     def open_live(self, workout: Workout) -> None:
         from retro_tui.ui.screens.live import LiveScreen
 
-        self.current_run = self.new_run(workout)
-        self.push_screen(LiveScreen(self.current_run))
+        if self.current_run is None:
+            self.current_run = self.new_run(workout)
+        self.push_screen(LiveScreen(self.current_run, remote=self.remote_link))
+
+    # --- the phone remote --------------------------------------------------------
+
+    def on_remote_key(self, message: RemoteKey) -> None:
+        """`r` (checklist, live): the remote on; when on, the QR code hidden or shown."""
+        link = self.remote_link
+        if link is not None:
+            link.qr_shown = not link.qr_shown
+            self._show_remote()
+            return
+        if self.remote_options is None:
+            from retro_tui.coach.remote import RemoteOptions
+
+            self.remote_options = RemoteOptions.from_settings(self.config.settings)
+        if self.current_run is None:
+            if message.workout is None:
+                return
+            self.current_run = self.new_run(message.workout)
+        self.start_remote()
+
+    def start_remote(self) -> None:
+        from retro_tui.ui.remote_link import RemoteLink
+
+        if self.current_run is None or self.remote_options is None or self.remote_link:
+            return
+        link = RemoteLink(self.current_run, self.remote_options)
+        self.remote_link = link
+
+        async def serve() -> None:
+            await link.start()
+            self._show_remote()
+
+        self.run_worker(serve(), group="remote", name="phone remote", exit_on_error=False)
+
+    def _show_remote(self) -> None:
+        show = getattr(self.screen, "show_remote", None)
+        if callable(show):
+            show(self.remote_link)
+
+    def stop_remote(self) -> None:
+        link, self.remote_link = self.remote_link, None
+        if link is not None:
+            self.run_worker(link.stop, group="remote-stop", exit_on_error=False)
 
     def on_session_finished(self, message: SessionFinished) -> None:
         """The summary takes the live screen's place: [home, summary], so back is home.
@@ -216,6 +277,7 @@ class RetroApp(App[int]):
         from retro_tui.ui.screens.summary import SummaryScreen
 
         self.current_run = None
+        self.stop_remote()  # the session is closed: the phone's last push is its summary
         self.summaries.append(message.summary)
         if any(isinstance(screen, LiveScreen) for screen in self.screen_stack):
             while not isinstance(self.screen, LiveScreen):
@@ -290,13 +352,20 @@ class RetroApp(App[int]):
         """Stop and close a running session (its events are all written first)."""
         run, self.current_run = self.current_run, None
         if run is not None:
-            self.summaries.append(run.close())
+            started = run.started_at is not None
+            summary = run.close()
+            if started:
+                self.summaries.append(summary)
+        self.stop_remote()
 
     # --- quitting --------------------------------------------------------------
 
     async def action_quit(self) -> None:
         """ctrl+q anywhere, q on home: a running session is stopped and kept."""
+        link = self.remote_link
         self.close_run()
+        if link is not None:
+            await link.stop()
         self.exit(0)
 
     def on_unmount(self) -> None:
@@ -326,6 +395,7 @@ def make_app(
     keep_awake_factory: KeepAwakeFactory | None = os_keep_awake,
     now: NowFactory = utc_now,
     tz: tzinfo | None = None,
+    remote: RemoteOptions | None = None,
 ) -> RetroApp:
     """The app. `workout` opens it straight on that session; the rest is injectable.
 
@@ -348,14 +418,23 @@ def make_app(
         keep_awake_factory=keep_awake_factory,
         now=now,
         tz=tz,
+        remote=remote,
     )
 
 
 def run_live_app(
-    config: Config, workout: Workout, *, data_dir: Path, speed: float = 1.0, muted: bool = False
+    config: Config,
+    workout: Workout,
+    *,
+    data_dir: Path,
+    speed: float = 1.0,
+    muted: bool = False,
+    remote: RemoteOptions | None = None,
 ) -> int:
     """`retro-tui run WORKOUT`: the TUI on that workout; 0 when it ended or was stopped."""
-    app = make_app(config, data_dir=data_dir, workout=workout, speed=speed, muted=muted)
+    app = make_app(
+        config, data_dir=data_dir, workout=workout, speed=speed, muted=muted, remote=remote
+    )
     try:
         app.run()
     finally:

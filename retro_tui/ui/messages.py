@@ -25,6 +25,15 @@ class StartWorkout(Message):
 
 
 @dataclass
+class RemoteKey(Message):
+    """`r` on the checklist or live screen: the phone remote on, or its QR hidden/shown.
+
+    `workout`: the checklist's, whose session is made now to be served."""
+
+    workout: Workout | None = None
+
+
+@dataclass
 class SessionFinished(Message):
     """A live session ended (finished or stopped) and was closed in the log."""
 

@@ -16,7 +16,9 @@ the screen.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
+import threading
 from typing import Any
 
 from textual import events
@@ -27,14 +29,15 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Digits, Footer, Static
 
-from retro_tui.coach.live import LiveSession
-from retro_tui.core.amounts import format_duration
+from retro_tui.coach.live import KEYS, LiveSession
+from retro_tui.core.amounts import format_duration, format_tenths
 from retro_tui.core.phrases import STEP_LABELS, step_length_text
 from retro_tui.core.session import PAUSED, Event
 from retro_tui.core.timeline import TimelineStep
-from retro_tui.ui.messages import SessionFinished
+from retro_tui.ui.messages import RemoteKey, SessionFinished
 from retro_tui.ui.screens.confirm import ConfirmStopScreen
 from retro_tui.ui.widgets import CueBanner, TimeBar
+from retro_tui.ui.widgets.remote_panel import RemotePanel
 
 TICK_S = 1 / 4  # display refresh; cue timing does not depend on it
 DUE_MARGIN_S = 0.0005  # the engine never fires early: wake just after, not just before
@@ -48,13 +51,14 @@ LIVE_COMMANDS = (
     ("stumble", "Stumble", "Log a near-fall and pause (s)"),
     ("mute", "Mute / unmute", "Visual cues only, or sound back on (m)"),
     ("stop", "Stop session", "Stop (asks to confirm); the session is kept (q)"),
+    ("remote", "Phone remote", "Serve this session to your phone, or hide its QR code (r)"),
 )
 AUTO_WIDTH = frozenset({"#live-repeat", "#live-status", "#live-notice"})
 SHORT_ROWS = 24  # below this, the layout drops its blank lines
 STATE_CLASSES = ("-work", "-rest", "-easy", "-ready", "-paused")
 
 
-def clock_text(seconds: float) -> str:
+def remaining_text(seconds: float) -> str:
     """Time left, rounded up: a step shows 0:01 until it is over."""
     return format_duration(math.ceil(max(0.0, seconds) - 1e-6))
 
@@ -100,13 +104,6 @@ def distance_text(step: TimelineStep) -> str:
     return f"{step.distance_m:g} m"
 
 
-def lap_clock(seconds: float) -> str:
-    """A split in tenths: 46.94 -> "0:46.9" (as the session detail shows laps)."""
-    tenths = int(round(max(seconds, 0.0) * 10))
-    minutes, rest = divmod(tenths, 600)
-    return f"{minutes}:{rest // 10:02d}.{rest % 10}"
-
-
 def step_length(step: TimelineStep) -> str:
     return step_length_text(step)
 
@@ -121,12 +118,14 @@ class LiveScreen(Screen[None]):
         Binding("m", "mute", "Mute", id="live.mute"),
         Binding("m", "unmute", "Unmute", id="live.unmute"),
         Binding("q", "stop", "Stop", id="live.stop"),
+        Binding("r", "remote", "Remote", show=False, id="live.remote"),
     ]
 
-    def __init__(self, session: LiveSession) -> None:
+    def __init__(self, session: LiveSession, remote: Any = None) -> None:
         super().__init__(id="live")
         self.session = session
         self.engine = session.engine
+        self.remote = remote  # the session's RemoteLink, when the phone remote is on
         self._tick: Timer | None = None
         self._due: asyncio.TimerHandle | None = None
         self._suspended = False
@@ -153,6 +152,7 @@ class LiveScreen(Screen[None]):
         yield TimeBar("Session", id="live-session-bar")
         yield CueBanner(id="live-banner")
         yield Static("", id="live-notice", markup=False)
+        yield RemotePanel(id="live-remote")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -163,8 +163,47 @@ class LiveScreen(Screen[None]):
         self._notice = self.query_one("#live-notice", Static)
         self._coloured = [self.query_one("#live-head"), self._digits, self._step_bar]
         self._tick = self.set_interval(TICK_S, self.refresh_display, name="live-display")
+        self._loop = asyncio.get_running_loop()
+        self._ui_thread = threading.get_ident()
+        self._unlisten = self.session.add_listener(self._heard)
+        self.show_remote(self.remote)
         self.show_events(self.session.start())
         self.after_change()
+
+    # --- the phone remote ------------------------------------------------------
+
+    def show_remote(self, remote: Any) -> None:
+        """The remote's QR and URL (the app calls this once it serves, or on `r`)."""
+        self.remote = remote
+        panel = self.query_one(RemotePanel)
+        if remote is None:
+            panel.display = False
+        else:
+            panel.show(remote.url, remote.error, remote.qr_shown)
+
+    def action_remote(self) -> None:
+        self.post_message(RemoteKey())
+
+    def _heard(self, events: list[Event], source: str) -> None:
+        """A change the screen did not make itself (a tap on the phone): show it.
+
+        Called on the remote's thread: handed to the UI loop without waiting,
+        since that thread holds the session's lock while it calls.
+        """
+        if source == KEYS or not events:
+            return
+        if threading.get_ident() == self._ui_thread:
+            self._show_change(events)
+        else:
+            with contextlib.suppress(RuntimeError):  # the loop has closed: the app is gone
+                self._loop.call_soon_threadsafe(self._show_change, events)
+
+    def _show_change(self, events: list[Event]) -> None:
+        if self._finished:
+            return
+        self.show_events(events)
+        self.after_change()
+        self.refresh_bindings()  # mute from the phone: the footer's m says Unmute
 
     # --- the clock -------------------------------------------------------------
 
@@ -234,6 +273,7 @@ class LiveScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.height < SHORT_ROWS, "-short")
+        self.query_one(RemotePanel).redraw()
 
     def on_screen_suspend(self) -> None:
         self._suspended = True
@@ -269,7 +309,7 @@ class LiveScreen(Screen[None]):
                 banner.show_text(lap)
 
     def lap_text(self, event: Event) -> str:
-        split = lap_clock(float(event.data.get("lap_s", 0.0)))
+        split = format_tenths(max(float(event.data.get("lap_s", 0.0)), 0.0))
         index = event.data.get("step")
         steps = self.engine.steps
         step = steps[index] if isinstance(index, int) and 0 <= index < len(steps) else None
@@ -284,6 +324,7 @@ class LiveScreen(Screen[None]):
         self._disarm()
         if self._tick is not None:
             self._tick.stop()
+        self._unlisten()
         summary = self.session.close()
         self.post_message(SessionFinished(summary))
 
@@ -334,7 +375,7 @@ class LiveScreen(Screen[None]):
         self._set("#live-note", note)
 
         remaining = engine.step_remaining()
-        digits = clock_text(remaining)
+        digits = remaining_text(remaining)
         if self._shown.get("digits") != digits:
             self._shown["digits"] = digits
             self._digits.update(digits)
@@ -346,7 +387,7 @@ class LiveScreen(Screen[None]):
             lead = engine.timeline.get_ready_s
             shown = math.ceil(remaining - 1e-6)
             step_bar.set_name("Get ready")
-            step_bar.set(lead - shown, lead, f"{clock_text(remaining)} to go")
+            step_bar.set(lead - shown, lead, f"{remaining_text(remaining)} to go")
         else:
             step_bar.set_name("Step")
             done = step.duration_s - math.ceil(remaining - 1e-6)
@@ -368,7 +409,7 @@ class LiveScreen(Screen[None]):
         if cue is None:
             self._set("#live-next-cue", "")
         else:
-            self._set("#live-next-cue", f"Cue in {clock_text(cue.at_s - position)}: {cue.text}")
+            self._set("#live-next-cue", f"Cue in {remaining_text(cue.at_s - position)}: {cue.text}")
         self._set("#live-notice", " · ".join(notices))
         if self._notice.display != bool(notices):
             self._notice.display = bool(notices)

@@ -54,6 +54,10 @@ FIELDS: tuple[Field, ...] = (
     Field("weekly_backward_minutes", "number", "the weekly guide, minutes"),
     Field("treadmill", "bool", "adds the safety-clip check"),
     Field("checklist", "bool", "the pre-run safety checklist"),
+    Field("splits", "bool", "say the split when you press lap"),
+    Field("remote", "bool", "serve the phone remote in every session"),
+    Field("remote_port", "int", "the remote's TCP port; 0 picks a free one"),
+    Field("remote_host", "text", '"0.0.0.0" every network, "127.0.0.1" this machine'),
 )
 assert tuple(f.key for f in FIELDS) == SETTING_KEYS, "one row per setting"
 

@@ -23,9 +23,9 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from retro_tui.coach.results import StepResult, Summary
 from retro_tui.core.amounts import format_duration
 from retro_tui.core.program import hold_message, should_repeat_week
-from retro_tui.coach.results import StepResult, Summary
 
 STATUS_WORDS = {
     "completed": "Workout complete. Well done!",

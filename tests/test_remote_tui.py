@@ -1,0 +1,122 @@
+"""The phone remote in the TUI: a real aiohttp server on Textual's loop, a real HTTP client.
+
+The checklist shows the URL before the start (the phone scans it there), the
+phone's taps drive the same session as the keys (logged with source remote,
+shown on the laptop at once), and the server ends with the session.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from test_ui_support import Harness, test_config
+
+from retro_tui.coach.remote import RemoteOptions
+from retro_tui.core.store import Store
+from retro_tui.ui.screens import ChecklistScreen, SummaryScreen
+from retro_tui.ui.screens.live import LiveScreen
+from retro_tui.ui.widgets.remote_panel import RemotePanel
+
+SIZE = (160, 45)
+
+
+async def settle(pilot: Any) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def remote_harness(tmp_path: Path, **kwargs: Any) -> Harness:
+    h = Harness(test_config(tmp_path), workout="short", data_dir=tmp_path / "data", **kwargs)
+    h.app.remote_options = RemoteOptions("127.0.0.1", 0)
+    return h
+
+
+async def tap(http: aiohttp.ClientSession, url: str, action: str) -> dict[str, Any]:
+    body = {"action": action, "id": uuid.uuid4().hex}
+    async with http.post(f"{url}/action", json=body) as reply:
+        assert reply.status == 200, await reply.text()
+        return await reply.json()  # type: ignore[no-any-return]
+
+
+async def test_the_checklist_shows_the_url_and_the_phone_sees_the_session_ready(
+    tmp_path: Path,
+) -> None:
+    h = remote_harness(tmp_path)
+    async with h.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(h.app.screen, ChecklistScreen)
+        link = h.app.remote_link
+        assert link is not None and link.url and link.url.startswith("http://127.0.0.1:")
+        panel = h.app.screen.query_one(RemotePanel)
+        shown = str(panel.render())
+        assert link.url in shown and "█" in shown  # the QR fits at 160x45
+        async with aiohttp.ClientSession() as http, http.get(f"{link.url}/state") as reply:
+            state = await reply.json()
+        assert state["state"] == "ready" and state["step"] is None
+        assert state["workout"] == "Short test"
+
+
+async def test_a_tap_on_the_phone_laps_on_the_laptop_and_is_logged_as_remote(
+    tmp_path: Path,
+) -> None:
+    h = remote_harness(tmp_path)
+    async with h.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        link = h.app.remote_link
+        assert link is not None and link.url
+        url = link.url
+        await pilot.press("enter")
+        await settle(pilot)
+        live = h.app.screen
+        assert isinstance(live, LiveScreen)
+        h.run_to(25.0)  # into the first run
+        async with aiohttp.ClientSession() as http:
+            state = await tap(http, url, "lap")
+            assert state["ok"] and state["state"]["step"]["kind"] == "run"
+            await pilot.pause()
+            assert live.engine.laps[1], "the lap reached the laptop's engine"
+            banner = str(live.query_one("#live-banner").render())
+            assert "Lap" in banner  # shown on the laptop at once
+            await tap(http, url, "toggle_pause")
+            await pilot.pause()
+            assert "PAUSED" in str(live.query_one("#live-kind").render())
+            await tap(http, url, "stop")
+            await settle(pilot)
+        assert isinstance(h.app.screen, SummaryScreen)
+        assert h.app.remote_link is None and not link.serving  # it ended with the session
+        session_id = h.app.summaries[-1].session_id
+    with Store.open(tmp_path / "data") as store:
+        detail = store.get_session(session_id)
+    assert detail is not None and detail.status == "stopped"
+    sources = {e.kind: e.data.get("source") for e in detail.events}
+    assert sources["lap"] == "remote" and sources["pause"] == "remote"
+    assert sources["stop"] == "remote"
+    assert "source" not in next(e.data for e in detail.events if e.kind == "step_start")
+
+
+async def test_r_turns_the_remote_on_from_the_checklist_and_again_hides_the_code(
+    tmp_path: Path,
+) -> None:
+    h = Harness(test_config(tmp_path), workout="short")
+    async with h.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(h.app.screen, ChecklistScreen) and h.app.remote_link is None
+        h.app.config = h.app.config  # settings as shipped: remote_host 0.0.0.0
+        h.app.remote_options = RemoteOptions("127.0.0.1", 0)
+        await pilot.press("r")
+        await settle(pilot)
+        link = h.app.remote_link
+        assert link is not None and link.url
+        panel = h.app.screen.query_one(RemotePanel)
+        assert "█" in str(panel.render())
+        await pilot.press("r")
+        await pilot.pause()
+        assert "█" not in str(panel.render()) and link.url in str(panel.render())
+        await pilot.press("escape")  # back: the session never started, nothing is logged
+        await settle(pilot)
+        assert h.app.current_run is None and h.app.remote_link is None
+        assert h.app.summaries == []
