@@ -30,6 +30,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, TypeGuard
 
+from retro_tui.core.amounts import format_tenths
 from retro_tui.core.records import EventRecord, SessionDetail, SessionSummary
 
 CSV_COLUMNS = (
@@ -132,16 +133,31 @@ def _is_number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _cell(value: object) -> str:
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def csv_cell(value: object) -> str:
+    """One CSV cell; text a spreadsheet would run as a formula gets a leading `'` (§8)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
         return str(num(value))
-    if isinstance(value, str | int):
+    if isinstance(value, int):
         return str(value)
-    return json.dumps(value, ensure_ascii=False)
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    if text.startswith(_FORMULA_START) and not _is_numeric_text(text):
+        return "'" + text
+    return text
+
+
+def _is_numeric_text(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def export_csv(detail: SessionDetail) -> str:
@@ -151,8 +167,8 @@ def export_csv(detail: SessionDetail) -> str:
     writer.writerow(CSV_COLUMNS)
     for event in detail.events:
         data = event_data(event.kind, event.data)
-        row = [_cell(num(event.at_s)), event.kind]
-        row += [_cell(data.pop(field, None)) for field in _CSV_FIELDS]
+        row = [csv_cell(num(event.at_s)), event.kind]
+        row += [csv_cell(data.pop(field, None)) for field in _CSV_FIELDS]
         row.append(json.dumps(data, ensure_ascii=False, sort_keys=True) if data else "")
         writer.writerow(row)
     return buffer.getvalue()
@@ -199,11 +215,11 @@ def event_text(kind: str, data: Mapping[str, Any]) -> str:
         return text + (" (dropped: late)" if data.get("dropped") else "")
     if kind == "step_end":
         actual = data.get("actual_s")
-        took = f" after {_clock(actual)}" if _is_number(actual) else ""
+        took = f" after {format_tenths(actual)}" if _is_number(actual) else ""
         return f"{where}{took}" + (" (skipped)" if data.get("skipped") else "")
     if kind == "lap":
         lap = data.get("lap_s")
-        return f"{where} lap {_clock(lap)}" if _is_number(lap) else where
+        return f"{where} lap {format_tenths(lap)}" if _is_number(lap) else where
     if kind == "back":
         to = data.get("to_step")
         target = f"step {to + 1}" if isinstance(to, int) and not isinstance(to, bool) else "?"
@@ -213,10 +229,3 @@ def event_text(kind: str, data: Mapping[str, Any]) -> str:
     if kind == "get_ready":
         return str(data.get("text", ""))
     return where
-
-
-def _clock(seconds: float) -> str:
-    """90.25 -> "1:30.2" (tenths, for lap and step times)."""
-    tenths = int(round(float(seconds) * 10))
-    minutes, rest = divmod(tenths, 600)
-    return f"{minutes}:{rest // 10:02d}.{rest % 10}"
