@@ -4,7 +4,7 @@ Runs, at the same time and each in its own pty (100x30):
 
 * `retro-tui run bench` on a 60-second workout, real clock, with
   `RETRO_TUI_CUE_LOG` set so the app uses a recording player
-  (retro_tui/ui/audio.py: CueRecorder) that writes when each cue was handed
+  (retro_tui/audio/recorder.py: CueRecorder) that writes when each cue was handed
   over. Lateness = handed-over time - (session start + get-ready + cue offset),
   i.e. measured against the plan, not against the engine's own idea of it.
 * the baseline: a minimal Textual app showing a `Digits` clock refreshed at

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from retro_tui.audio import chain
-from retro_tui.audio.base import TerminalBell, VisualOnly, open_audio
+from retro_tui.audio.base import TerminalBell, VisualOnly
+from retro_tui.audio.open import open_audio
 from retro_tui.core.settings import Settings
 
 

@@ -2,7 +2,9 @@
 
 The session runner (plain or TUI) calls `AudioOutput.cue()` from its own
 thread when the engine says a cue is due; an implementation must return at
-once (playback happens on a worker thread) and must never raise.
+once (playback happens on a worker thread) and must never raise. Opening
+one is `retro_tui.audio.open.open_audio`; this module imports no
+implementation.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from retro_tui.core.settings import Settings
 from retro_tui.core.timeline import Cue, TimelineStep
 
 # Told once per degradation ("No sound device: falling back to beeps").
@@ -65,23 +66,3 @@ class TerminalBell:
 
     def close(self) -> None:
         pass
-
-
-def open_audio(
-    settings: Settings,
-    *,
-    muted: bool,
-    on_notice: NoticeHandler,
-    bell: Callable[[], object] | None = None,
-) -> AudioOutput:
-    """The session's audio: the fallback chain, or (if even that cannot start)
-    the bell or visual cues, with a notice. Never raises: a session runs
-    without sound rather than not at all."""
-    try:
-        from retro_tui.audio.chain import build_audio
-
-        return build_audio(settings, muted=muted, on_notice=on_notice, bell=bell)
-    except Exception as err:  # e.g. a broken gstreamer raising at playsound3's import
-        fallback: AudioOutput = TerminalBell(bell) if bell is not None else VisualOnly()
-        on_notice(f"No audio ({err}): {'terminal bell and ' if bell else ''}on-screen cues only.")
-        return fallback

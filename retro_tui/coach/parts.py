@@ -37,7 +37,7 @@ def chain_audio(
 ) -> AudioOutput:
     """The audio package's fallback chain; `bell` must be safe from any thread
     (the chain rings it from its audio worker)."""
-    from retro_tui.audio.base import open_audio
+    from retro_tui.audio.open import open_audio
 
     return open_audio(settings, muted=muted, on_notice=on_notice, bell=bell)
 

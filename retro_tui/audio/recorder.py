@@ -1,8 +1,7 @@
-"""How the app gets its audio output: the audio package's chain, or a bell.
+"""A recording audio output for benchmarks/bench_live.py: when each cue was handed over.
 
-`default_audio_factory` is what a real run uses; tests pass their own factory
-(a recording fake). `RETRO_TUI_CUE_LOG=FILE` swaps in `CueRecorder`, which
-writes when each cue was handed over, for benchmarks/bench_live.py.
+`RETRO_TUI_CUE_LOG=FILE` makes the app use `CueRecorder` instead of the
+chain (see `recorder_factory_from_env`); nothing is played.
 """
 
 from __future__ import annotations
@@ -10,36 +9,12 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from typing import Protocol
 
-from retro_tui.audio.base import AudioOutput, NoticeHandler, open_audio
+from retro_tui.audio.base import AudioOutput, NoticeHandler
 from retro_tui.core.settings import Settings
 from retro_tui.core.timeline import Cue, TimelineStep
 
 CUE_LOG_ENV = "RETRO_TUI_CUE_LOG"
-
-
-class AudioFactory(Protocol):
-    def __call__(
-        self,
-        settings: Settings,
-        *,
-        muted: bool,
-        on_notice: NoticeHandler,
-        bell: Callable[[], None],
-    ) -> AudioOutput: ...
-
-
-def default_audio_factory(
-    settings: Settings,
-    *,
-    muted: bool,
-    on_notice: NoticeHandler,
-    bell: Callable[[], None],
-) -> AudioOutput:
-    """The audio package's fallback chain; `bell` must be safe from any thread
-    (the chain rings it from its audio worker)."""
-    return open_audio(settings, muted=muted, on_notice=on_notice, bell=bell)
 
 
 class CueRecorder:
@@ -71,13 +46,19 @@ class CueRecorder:
         self._file.close()
 
 
-def recorder_factory_from_env() -> AudioFactory | None:
+def recorder_factory_from_env() -> Callable[..., AudioOutput] | None:
+    """An audio factory (the signature of `coach.parts.AudioFactory`) that
+    records to `$RETRO_TUI_CUE_LOG`, or None when it is not set."""
     path = os.environ.get(CUE_LOG_ENV)
     if not path:
         return None
 
     def factory(
-        settings: Settings, *, muted: bool, on_notice: NoticeHandler, bell: Callable[[], None]
+        settings: Settings,
+        *,
+        muted: bool,
+        on_notice: NoticeHandler,
+        bell: Callable[[], None] | None,
     ) -> AudioOutput:
         return CueRecorder(path)
 
