@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from retro_tui.commands.run import clock_text, event_line
+from retro_tui.commands.run import event_line, position_text
 from retro_tui.core.session import Event
 
 WORKOUT = """
@@ -57,10 +57,10 @@ def config(tmp_path: Path) -> Path:
     return path
 
 
-def test_clock_text_and_lines() -> None:
-    assert clock_text(-10) == "-00:10"
-    assert clock_text(0) == "00:00"
-    assert clock_text(3725) == "62:05"
+def test_position_text_and_lines() -> None:
+    assert position_text(-10) == "-00:10"
+    assert position_text(0) == "00:00"
+    assert position_text(3725) == "62:05"
     assert event_line(Event(1.0, "step_end", {"step": 0}), None) is None  # type: ignore[arg-type]
 
 
