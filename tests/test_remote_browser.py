@@ -6,60 +6,25 @@ CI=true that fails instead (CI installs `chromium` and `chromium-driver`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from test_browser_support import click, headless_chromium, seconds, text, wait_until
 from test_remote_support import TOKEN, EngineTarget
 
 from retro_tui.core.resources import sounds_dir
 from retro_tui.remote.server import ThreadedRemote
-from tools import skip_or_fail
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-DEADLINE_S = 30.0  # generous: two shared cores, and Chromium takes seconds to start
 # A push must show well before the page's own 15 s staleness probe would catch up.
 PUSH_DEADLINE_S = 5.0
-CHROME_FLAGS = (
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-dev-shm-usage",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=412,915",  # a phone held upright
-)
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
-    if missing:
-        skip_or_fail(
-            f"needs {' and '.join(missing)} (Debian: apt-get install chromium chromium-driver)"
-        )
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        skip_or_fail("needs selenium (pip install -e '.[dev]')")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in CHROME_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
-    driver.set_page_load_timeout(DEADLINE_S)
-    try:
-        yield driver
-    finally:
-        driver.quit()
+    yield from headless_chromium(tmp_path_factory.mktemp("chromium-profile"))
 
 
 @pytest.fixture
@@ -72,31 +37,6 @@ def session() -> Iterator[tuple[EngineTarget, ThreadedRemote]]:
         yield target, remote
     finally:
         remote.stop()
-
-
-def wait_until(
-    driver: Any, condition: Callable[[], bool], what: str, deadline: float = DEADLINE_S
-) -> None:
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    WebDriverWait(driver, deadline, poll_frequency=0.05).until(lambda _: condition(), what)
-
-
-def seconds(clock: str) -> int:
-    minutes, secs = clock.split(":")[-2:]
-    return int(minutes) * 60 + int(secs)
-
-
-def text(driver: Any, element_id: str) -> str:
-    from selenium.webdriver.common.by import By
-
-    return str(driver.find_element(By.ID, element_id).text)
-
-
-def click(driver: Any, element_id: str) -> None:
-    from selenium.webdriver.common.by import By
-
-    driver.find_element(By.ID, element_id).click()
 
 
 def test_the_page_shows_the_step_and_a_tap_on_lap_reaches_the_session(
