@@ -367,12 +367,12 @@ async def test_l_shows_the_split_in_the_banner(config) -> None:
         h.run_to(30.5)
         await pilot.press("l")  # 10.5 s into run 1 (20-50 s)
         await pilot.pause()
-        assert str(banner.render()) == "Lap 0:10.5"
+        assert str(banner.render()) == "Lap 0:10.5 · Lap 1, 11 seconds"  # shown and said
         h.run_to(170)  # 15 s into the 100 m (155-205)
         await pilot.press("l")
         await pilot.pause()
         shown = str(banner.render())
-        assert shown.splitlines()[0] == "Reached the mark: 0:15.0"
+        assert shown.splitlines()[0] == "Reached the mark: 0:15.0 · 100 metres, 15 seconds"
         assert banner.cue is not None  # the cool-down's first cue, under it
 
 
@@ -528,7 +528,9 @@ async def test_the_end_shows_the_summary_and_escape_or_q_goes_home(config) -> No
         assert isinstance(screen, SummaryScreen)
         s = screen.summary
         assert s.status == "completed"
-        assert heard(h) == list(timeline.cues)  # every cue once, in order
+        planned = [cue for cue in heard(h) if cue.kind != "split"]
+        assert planned == list(timeline.cues)  # every cue once, in order
+        assert [cue.kind for cue in heard(h)].count("split") == 1  # and the lap's split
         shoulder = sum(1 for c in timeline.cues if c.kind == "shoulder")
         form = sum(1 for c in timeline.cues if c.kind == "form")
         counts = text_of(screen, "#summary-counts")

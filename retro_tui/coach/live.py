@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING, Any
 from retro_tui.audio.base import AudioOutput, VisualOnly
 from retro_tui.coach.results import StepResult, Summary
 from retro_tui.coach.writer import OrderedLogWriter
-from retro_tui.core.session import FINISHED, SessionEngine
+from retro_tui.core.session import FINISHED, Event, SessionEngine
 from retro_tui.core.settings import Settings
+from retro_tui.core.splits import distance_split_text, time_split_text
 from retro_tui.core.timeline import Cue, Timeline
 
 if TYPE_CHECKING:
-    from retro_tui.core.session import Event
     from retro_tui.core.store import Store
 
 ACTIONS = ("toggle_pause", "skip", "back", "lap", "stumble", "mute", "stop")
@@ -82,6 +82,7 @@ class LiveSession:
         self._listeners: list[Listener] = []
         self._awake_checked = False
         self._summary: Summary | None = None
+        self._last_split: dict[float, float] = {}  # distance -> its last lap, for "faster"
         self._writer = OrderedLogWriter(self.notice, log_in_thread) if store is not None else None
 
     # --- notices (from any thread: audio and the log writer fall back on theirs) ---
@@ -166,6 +167,8 @@ class LiveSession:
                 self.audio.set_muted(engine.muted)
             else:
                 events = getattr(engine, name)()
+            if name == "lap" and self.settings.splits:
+                events = self._with_splits(events)
             if source != KEYS:
                 events = [
                     replace(e, data={**e.data, "source": source}) if e.kind in ACTION_EVENTS else e
@@ -245,6 +248,26 @@ class LiveSession:
 
     # --- internals ---------------------------------------------------------
 
+    def _with_splits(self, events: list[Event]) -> list[Event]:
+        """Each lap followed by its spoken split, a cue like any other (logged, shown, said)."""
+        out: list[Event] = []
+        for event in events:
+            out.append(event)
+            if event.kind != "lap":
+                continue
+            step = self.timeline.steps[event.data["step"]]
+            lap_s = float(event.data["lap_s"])
+            if step.distance_m is not None:
+                previous = self._last_split.get(step.distance_m)
+                self._last_split[step.distance_m] = lap_s
+                text = distance_split_text(step.distance_m, lap_s, previous)
+            else:
+                text = time_split_text(len(self.engine.laps[step.index]), lap_s)
+            cue = Cue(event.at_s, "split", text, step.index)
+            data = {"kind": "split", "side": None, "text": text, "step": step.index}
+            out.append(Event(event.at_s, "cue", {**data, "lap_s": event.data["lap_s"]}, cue))
+        return out
+
     def _handle(self, events: list[Event], source: str) -> list[Event]:
         for event in events:
             if event.kind == "cue" and event.cue is not None and not event.dropped:
@@ -253,9 +276,8 @@ class LiveSession:
                 if not self.engine.muted:
                     step = self.timeline.steps[event.cue.step]
                     self.audio.cue(event.cue, step, event.late_s)
-            elif event.kind == "get_ready" and not self.engine.muted:
-                cue = event.cue or Cue(event.at_s, "get_ready", event.data["text"], 0)
-                self.audio.cue(cue, self.timeline.steps[0])
+            elif event.kind == "get_ready" and event.cue is not None and not self.engine.muted:
+                self.audio.cue(event.cue, self.timeline.steps[0])
             self._log(event)
         if events:
             self._tell(events, source)

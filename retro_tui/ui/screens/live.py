@@ -290,14 +290,18 @@ class LiveScreen(Screen[None]):
     def show_events(self, events: list[Event]) -> None:
         """Every cue's text in the banner as it fires, and what the runner's keys did.
 
-        A lap shows its split ("Lap 0:46.9"); on a distance step "Reached the
-        mark: 0:31.2", kept above the next step's first cue, which comes in
-        the same batch.
+        A lap shows its split ("Lap 0:46.9") and the words the coach says for
+        it; on a distance step "Reached the mark: 0:31.2 · 100 metres, 31
+        seconds", kept above the next step's first cue, which comes in the
+        same batch.
         """
         banner = self._banner
         lap = ""
         for event in events:
-            if event.kind == "cue" and event.cue is not None and not event.dropped:
+            if event.kind == "cue" and event.cue is not None and event.cue.kind == "split":
+                lap = f"{lap} · {event.cue.text}" if lap else event.cue.text
+                banner.show_text(lap)
+            elif event.kind == "cue" and event.cue is not None and not event.dropped:
                 banner.show_cue(event.cue, before=lap)
                 lap = ""
             elif event.kind == "get_ready":
