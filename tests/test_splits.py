@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from tools import FakeClock
-
 from retro_tui.coach.live import LiveSession
 from retro_tui.core.config import load_config
 from retro_tui.core.splits import comparison, distance_split_text, spoken_time, time_split_text
 from retro_tui.core.timeline import compile_timeline
+from tools import FakeClock
 
 
 def test_spoken_times_and_comparisons() -> None:
