@@ -116,9 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="run the clock F times faster (logged as simulated)",
     )
     p.add_argument("--mute", action="store_true", help="visual cues only")
-    p.add_argument(
-        "--remote", action="store_true", help="serve the phone remote for this session"
-    )
+    p.add_argument("--remote", action="store_true", help="serve the phone remote for this session")
     p.add_argument(
         "--remote-port",
         type=_port,

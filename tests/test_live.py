@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from retro_tui.coach.live import LiveSession
 from retro_tui.core.settings import settings_from_raw
 from retro_tui.core.timeline import compile_timeline
-from retro_tui.coach.live import LiveSession
 from tools import FakeClock, sample_workout
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from retro_tui.coach.live import LiveSession
 from retro_tui.core.report import session_to_json
 from retro_tui.core.settings import settings_from_raw
 from retro_tui.core.store import Store
 from retro_tui.core.timeline import compile_timeline
-from retro_tui.coach.live import LiveSession
 from tools import FakeClock, sample_workout
 
 
