@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Digits, Footer, Static
 from retro_tui.core.config import load_config
 from retro_tui.core.session import GET_READY, PAUSED, RUNNING
 from retro_tui.core.timeline import TimelineStep, compile_timeline
+from retro_tui.ui.live_text import kind_text
 from retro_tui.ui.screens import (
     ChecklistScreen,
     ConfirmStopScreen,
@@ -24,7 +25,6 @@ from retro_tui.ui.screens import (
     LiveScreen,
     SummaryScreen,
 )
-from retro_tui.ui.screens.live import kind_text
 from retro_tui.ui.widgets import CueBanner, TimeBar
 
 SIZE = (80, 24)

@@ -31,9 +31,15 @@ from textual.widgets import Digits, Footer, Static
 
 from retro_tui.coach.live import KEYS, LiveSession
 from retro_tui.core.amounts import format_duration, format_tenths
-from retro_tui.core.phrases import STEP_LABELS, step_length_text
 from retro_tui.core.session import PAUSED, Event
-from retro_tui.core.timeline import TimelineStep
+from retro_tui.ui.live_text import (
+    distance_text,
+    elapsed_text,
+    kind_text,
+    remaining_text,
+    step_class,
+    step_length,
+)
 from retro_tui.ui.messages import RemoteKey, SessionFinished
 from retro_tui.ui.screens.confirm import ConfirmStopScreen
 from retro_tui.ui.widgets import CueBanner, TimeBar
@@ -56,56 +62,6 @@ LIVE_COMMANDS = (
 AUTO_WIDTH = frozenset({"#live-repeat", "#live-status", "#live-notice"})
 SHORT_ROWS = 24  # below this, the layout drops its blank lines
 STATE_CLASSES = ("-work", "-rest", "-easy", "-ready", "-paused")
-
-
-def remaining_text(seconds: float) -> str:
-    """Time left, rounded up: a step shows 0:01 until it is over."""
-    return format_duration(math.ceil(max(0.0, seconds) - 1e-6))
-
-
-def elapsed_text(seconds: float) -> str:
-    """Time gone, rounded down."""
-    return format_duration(math.floor(max(0.0, seconds) + 1e-6))
-
-
-def step_class(step: TimelineStep | None) -> str:
-    """Colour class: backward/forward work, rest, warm-up/cool-down, get ready."""
-    if step is None:
-        return "-ready"
-    if step.kind == "rest":
-        return "-rest"
-    if step.kind in ("warmup", "cooldown"):
-        return "-easy"
-    return "-work"
-
-
-def kind_text(step: TimelineStep | None) -> str:
-    """The step kind and its direction in words, as the head line shows them.
-
-    "RUN BACKWARDS", "WALK FORWARDS", "WARM-UP · FORWARDS", "COOL-DOWN · BACKWARDS",
-    "REST", "GET READY"; a distance step adds its distance ("RUN BACKWARDS · 100 m").
-    """
-    if step is None:
-        return "GET READY"
-    base = STEP_LABELS.get(step.kind, step.kind).upper()
-    direction = "BACKWARDS" if step.backward else "FORWARDS"
-    if step.kind in ("run", "walk"):
-        text = f"{base} {direction}"
-    elif step.kind == "rest":
-        text = base
-    else:
-        text = f"{base} · {direction}"
-    if step.distance_m is not None:
-        text += f" · {distance_text(step)}"
-    return text
-
-
-def distance_text(step: TimelineStep) -> str:
-    return f"{step.distance_m:g} m"
-
-
-def step_length(step: TimelineStep) -> str:
-    return step_length_text(step)
 
 
 class LiveScreen(Screen[None]):
