@@ -161,6 +161,21 @@ def test_skip_back_lap_stumble_mute_and_stop() -> None:
     assert engine.update() == [] and engine.skip() == []
 
 
+def test_stumble_again_within_3_s_undoes_it() -> None:
+    engine, clock = _engine(get_ready="off")
+    engine.start()
+    clock.advance(5)
+    assert [e.kind for e in engine.stumble()] == ["stumble", "pause"]
+    clock.advance(1)
+    events = engine.stumble()  # a mis-press: undone, and the session runs again
+    assert [e.kind for e in events][:2] == ["stumble_undone", "resume"]
+    assert engine.state == RUNNING and engine.stumbles == 0
+    engine.stumble()
+    clock.advance(4)  # past 3 s: a second stumble, not an undo
+    assert [e.kind for e in engine.stumble()] == ["stumble"]
+    assert engine.stumbles == 2 and engine.state == PAUSED
+
+
 def test_lap_in_a_time_step_logs_a_split_only() -> None:
     engine, clock = _engine(get_ready="off")
     engine.start()

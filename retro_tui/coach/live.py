@@ -34,7 +34,9 @@ if TYPE_CHECKING:
 ACTIONS = ("toggle_pause", "skip", "back", "lap", "stumble", "mute", "stop")
 # The events an action itself makes (not the cues that fell due on the way):
 # these carry the action's source in the log when it is not the laptop's keys.
-ACTION_EVENTS = frozenset({"pause", "resume", "skip", "back", "lap", "stumble", "mute", "stop"})
+ACTION_EVENTS = frozenset(
+    {"pause", "resume", "skip", "back", "lap", "stumble", "stumble_undone", "mute", "stop"}
+)
 KEYS = "keys"
 REMOTE = "remote"
 
@@ -80,6 +82,7 @@ class LiveSession:
         self.lock = threading.RLock()
         self._notice_lock = threading.Lock()
         self._listeners: list[Listener] = []
+        self.start_requested: Callable[[], None] | None = None  # the shell's start, if any
         self._awake_checked = False
         self._summary: Summary | None = None
         self._last_split: dict[float, float] = {}  # distance -> its last lap, for "faster"
@@ -205,7 +208,15 @@ class LiveSession:
         return session_state(self)
 
     def perform(self, action: str) -> dict[str, Any]:
-        """A tap on the phone: the same action as the key, logged with source remote."""
+        """A tap on the phone: the same action as the key, logged with source remote.
+
+        Before the start, the phone's play button asks the shell to start
+        (the checklist is the shell's to leave), when the shell lets it.
+        """
+        if action == "toggle_pause" and self.started_at is None and not self.closed:
+            if self.start_requested is not None:
+                self.start_requested()
+            return self.state()
         self.act(action, source=REMOTE)
         return self.state()
 

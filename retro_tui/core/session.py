@@ -33,6 +33,7 @@ READY, GET_READY, RUNNING, PAUSED, FINISHED, STOPPED = (
 )
 LATE_DROP_S = 1.0
 BACK_TWICE_S = 3.0
+STUMBLE_UNDO_S = 3.0  # `s` again within this many clock seconds: it was a mis-press
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,8 @@ class SessionEngine:
         self._step_entered_at = 0.0  # position when the current step (re)started
         self._lap_from = 0.0
         self._last_back: float | None = None  # clock reading of the last `back`
+        # (clock reading, whether that stumble paused the session) of the last stumble
+        self._last_stumble: tuple[float, bool] | None = None
         self._resume_state = RUNNING  # what `resume` returns to
         self.step_time = [0.0] * len(timeline.steps)  # session seconds spent per step
         self.laps: list[list[float]] = [[] for _ in timeline.steps]
@@ -261,14 +264,30 @@ class SessionEngine:
         return events + self._jump(self.steps[index].start_s, force_restart=True)
 
     def stumble(self) -> list[Event]:
-        """A near-fall: logged, and the session pauses."""
+        """A near-fall: logged, and the session pauses.
+
+        Pressed again within 3 s it was a mis-press: the stumble is undone
+        (logged as `stumble_undone`, the count goes back) and, if it paused
+        the session, the session resumes.
+        """
         events = self.update()
         if self.is_over or self.state == READY:
             return events
+        now = self.clock()
+        last = self._last_stumble
+        if last is not None and now - last[0] < STUMBLE_UNDO_S:
+            self._last_stumble = None
+            self.stumbles = max(self.stumbles - 1, 0)
+            events.append(Event(self.position(), "stumble_undone", self._step_data()))
+            if last[1] and self.state == PAUSED:
+                events += self.resume()
+            return events
         self.stumbles += 1
         events.append(Event(self.position(), "stumble", self._step_data()))
-        if self.state != PAUSED:
+        paused_it = self.state != PAUSED
+        if paused_it:
             events += self.pause()
+        self._last_stumble = (now, paused_it)
         return events
 
     def set_muted(self, muted: bool) -> list[Event]:

@@ -109,7 +109,11 @@ class Queries(StoreBase):
             events=events,
             cue_counts=dict(cues),
             dropped_cues=dropped,
-            stumbles=sum(1 for e in events if e.kind == "stumble"),
+            stumbles=max(
+                sum(1 for e in events if e.kind == "stumble")
+                - sum(1 for e in events if e.kind == "stumble_undone"),
+                0,
+            ),
         )
 
     @guarded
