@@ -29,6 +29,7 @@ from retro_tui.core.week import guide_warning
 from retro_tui.core.workout import Workout
 from retro_tui.errors import DataError
 
+QR_PAINT, QR_RESET = "\x1b[30;107m", "\x1b[0m"  # black on bright white, then back
 MAX_SLEEP_S = 0.5  # wake now and then even when nothing is due, for notices
 
 
@@ -99,8 +100,15 @@ def _terminal_bell() -> Callable[[], None] | None:
     return bell
 
 
-def _serve_remote(session: LiveSession, remote: RemoteOptions, say: Callable[[str], None]) -> Any:
-    """The phone remote on its own thread: `remote  URL` and the QR first, or why it is off."""
+def _serve_remote(
+    session: LiveSession, remote: RemoteOptions, say: Callable[[str], None], paint: bool
+) -> Any:
+    """The phone remote on its own thread: `remote  URL` and the QR first, or why it is off.
+
+    On a terminal the code is painted black on white (phone cameras want dark
+    modules on a light ground, whatever the terminal's colours); piped, it is
+    plain text.
+    """
     from retro_tui.remote.qr import qr_lines
     from retro_tui.remote.server import ThreadedRemote
     from retro_tui.remote.target import RemoteUnavailable
@@ -113,7 +121,7 @@ def _serve_remote(session: LiveSession, remote: RemoteOptions, say: Callable[[st
         return None
     say(f"remote  {server.url}")
     for line in qr_lines(server.url):
-        say(line)
+        say(f"{QR_PAINT}{line}{QR_RESET}" if paint else line)
     for note in server.notices:
         session.notice(f"remote: {note}")
     return server
@@ -156,7 +164,8 @@ def run_plain(
         log_in_thread=False,
     )
     timeline = session.timeline
-    server = _serve_remote(session, remote, say) if remote is not None else None
+    paint = out.isatty()
+    server = _serve_remote(session, remote, say, paint) if remote is not None else None
     notices_shown: set[str] = set()
 
     def show_notices() -> None:
