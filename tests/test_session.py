@@ -176,6 +176,21 @@ def test_stumble_again_within_3_s_undoes_it() -> None:
     assert engine.stumbles == 2 and engine.state == PAUSED
 
 
+def test_back_within_3_s_of_a_skip_undoes_it() -> None:
+    engine, clock = _engine(get_ready="off")
+    engine.start()
+    clock.advance(5)
+    engine.skip()
+    assert engine.current_step.index == 1 and engine.skipped[0]
+    clock.advance(1)
+    events = engine.back()
+    assert events[0].data == {"step": 1, "to_step": 0}
+    assert engine.current_step.index == 0 and not engine.skipped[0]
+    engine.skip()
+    clock.advance(4)  # too late to undo: b restarts the step it is on
+    assert engine.back()[0].data == {"step": 1, "to_step": 1}
+
+
 def test_lap_in_a_time_step_logs_a_split_only() -> None:
     engine, clock = _engine(get_ready="off")
     engine.start()

@@ -85,6 +85,7 @@ class SessionEngine:
         self._step_entered_at = 0.0  # position when the current step (re)started
         self._lap_from = 0.0
         self._last_back: float | None = None  # clock reading of the last `back`
+        self._last_skip: float | None = None  # clock reading of the last `skip`
         # (clock reading, whether that stumble paused the session) of the last stumble
         self._last_stumble: tuple[float, bool] | None = None
         self._resume_state = RUNNING  # what `resume` returns to
@@ -232,6 +233,7 @@ class SessionEngine:
         target = 0.0 if self._step is None else self.steps[self._step].end_s
         if self._step is not None:
             self.skipped[self._step] = True
+            self._last_skip = self.clock()
         events.append(Event(self._position, "skip", self._step_data()))
         return events + self._jump(target)
 
@@ -251,15 +253,21 @@ class SessionEngine:
         return events
 
     def back(self) -> list[Event]:
-        """Restart the current step; again within 3 s: go to the previous step."""
+        """Restart the current step; again within 3 s: go to the previous step.
+
+        Within 3 s of a skip it undoes the skip: back to the step skipped.
+        """
         events = self.update()
         if self.is_over or self.state == READY or self._step is None:
             return events
         now = self.clock()
         index = self._step
-        if self._last_back is not None and now - self._last_back < BACK_TWICE_S and index > 0:
+        recent = [t for t in (self._last_back, self._last_skip) if t is not None]
+        if any(now - t < BACK_TWICE_S for t in recent) and index > 0:
             index -= 1
+            self.skipped[index] = False  # it is being run again
         self._last_back = now
+        self._last_skip = None
         events.append(Event(self._position, "back", {"step": self._step, "to_step": index}))
         return events + self._jump(self.steps[index].start_s, force_restart=True)
 
