@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import tomllib
 from pathlib import Path
 
@@ -19,7 +18,6 @@ from retro_tui.core.config import (
     load_workout_file,
     resolve_config_path,
     resolve_data_dir,
-    write_user_settings,
 )
 from retro_tui.core.resources import default_config_path
 from retro_tui.core.settings import Settings, settings_from_raw, settings_to_raw
@@ -224,71 +222,7 @@ def test_settings_round_trip() -> None:
         assert tomllib.loads(__import__("tomli_w").dumps({"settings": raw}))["settings"] == raw
 
 
-def test_write_user_settings_keeps_workouts(tmp_path: Path) -> None:
-    path = _write(tmp_path / "cfg" / "config.toml", OVERLAY)
-    before = tomllib.loads(path.read_text())
-    os.chmod(path, 0o644)
-    wanted = Settings(voice="beeps", countdown=7, shoulder_check_every=None)
-    write_user_settings(path, wanted)
-    after = tomllib.loads(path.read_text())
-    assert after["workouts"] == before["workouts"]
-    assert load_config(path).settings == wanted
-    assert [p.name for p in path.parent.iterdir()] == ["config.toml"]  # no temp file left
-    assert path.stat().st_mode & 0o777 == 0o644
-
-
-def test_write_user_settings_creates_the_file(tmp_path: Path) -> None:
-    path = tmp_path / "new" / "deeper" / "config.toml"
-    write_user_settings(path, Settings(countdown=4))
-    assert load_config(path).settings == Settings(countdown=4)
-    assert "workouts" not in tomllib.loads(path.read_text())
-
-
-def test_write_user_settings_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A failure while writing leaves the old file whole and no temp file behind."""
-    import tomli_w
-
-    path = _write(tmp_path / "config.toml", OVERLAY)
-    original = path.read_bytes()
-    replaced: list[tuple[str, str]] = []
-    real_replace = os.replace
-
-    def spy_replace(src: str, dst: str) -> None:
-        replaced.append((str(src), str(dst)))
-        real_replace(src, dst)
-
-    monkeypatch.setattr(os, "replace", spy_replace)
-    write_user_settings(path, Settings(countdown=1))
-    assert len(replaced) == 1
-    src, dst = replaced[0]
-    assert Path(src).parent == path.parent and dst == str(path)  # same folder: a rename
-
-    def broken_dump(data: object, handle: object) -> None:
-        handle.write(b"[settings]\nvoice = ")  # type: ignore[attr-defined]
-        raise OSError("disk full")
-
-    written = path.read_bytes()
-    monkeypatch.setattr(tomli_w, "dump", broken_dump)
-    with pytest.raises(OSError, match="disk full"):
-        write_user_settings(path, Settings(countdown=2))
-    assert path.read_bytes() == written != original
-    assert [p.name for p in tmp_path.iterdir()] == ["config.toml"]
-
-
 def test_default_config_path_is_the_shipped_file() -> None:
     path = default_config_path()
     assert path.name == "config.toml"
     assert path.is_file()
-
-
-def test_write_user_settings_writes_only_what_differs_from_the_shipped_default(
-    tmp_path: Path,
-) -> None:
-    path = tmp_path / "config.toml"
-    path.write_text('[settings]\nvoice = "speech"\n', encoding="utf-8")  # set by hand, = default
-    shipped = load_config().settings
-    wanted = shipped.with_values(countdown=5, first_shoulder="right")
-    write_user_settings(path, wanted, shipped=shipped)
-    written = tomllib.loads(path.read_text(encoding="utf-8"))["settings"]
-    assert written == {"voice": "speech", "countdown": 5, "first_shoulder": "right"}
-    assert load_config(path).settings == wanted

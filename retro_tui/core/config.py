@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from retro_tui.core.resources import default_config_path
-from retro_tui.core.settings import SettingError, Settings, settings_from_raw, settings_to_raw
+from retro_tui.core.settings import SettingError, Settings, settings_from_raw
 from retro_tui.core.workout import ValidationError, Workout, parse_workout
 
 CONFIG_ENV = "RETRO_TUI_CONFIG"
@@ -370,41 +369,3 @@ def load_workout_file(path: Path, settings: Settings) -> list[Workout]:
     _raw_settings(raw)
     return _parse_workouts(raw, settings)
 
-
-# --- writing the user file -----------------------------------------------
-
-
-def write_user_settings(path: Path, settings: Settings, shipped: Settings | None = None) -> None:
-    """Write [settings] to the user's file atomically, keeping their workouts.
-
-    With `shipped` (the shipped default's settings), only what differs from it
-    is written, plus what the file already set: a later change to a shipped
-    default still reaches a runner who never touched that setting.
-    """
-    import tomli_w
-
-    existing: dict[str, Any] = {}
-    mode = None
-    if path.exists():
-        existing = dict(read_toml(path).data)
-        mode = path.stat().st_mode & 0o777
-    raw = settings_to_raw(settings)
-    if shipped is not None:
-        default = settings_to_raw(shipped)
-        had = existing.get("settings")
-        had_keys = set(had) if isinstance(had, dict) else set()
-        raw = {k: v for k, v in raw.items() if v != default[k] or k in had_keys}
-    existing["settings"] = raw
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            tomli_w.dump(existing, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)  # mkstemp makes it private; keep the user's choice
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

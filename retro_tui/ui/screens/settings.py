@@ -23,7 +23,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
 
-from retro_tui.core.config import Config, load_config, user_config_path, write_user_settings
+from retro_tui.core.config import Config, load_config, user_config_path
+from retro_tui.core.config_write import write_user_settings
 from retro_tui.core.settings import (
     SETTING_KEYS,
     SettingError,
