@@ -182,30 +182,95 @@ def timeline_totals(workout: Workout, settings: Settings) -> tuple[float, float]
 
 
 class _Placed:
-    """Times of cues already placed, sorted, for the 3-second spacing rule."""
+    """Times of cues already placed, for the 3-second spacing rule, in n log n.
+
+    A movable cue due at t moves past every cue within 3 s of it, then past
+    the next one if that is within 3 s of where it landed, and so on: it ends
+    3 s after the last cue of a *chain* (consecutive cues less than 6 s
+    apart). Scanning that chain cue by cue is what made placement quadratic
+    (a 12-hour step with a check every 5 s is one chain of 8,640 cues), so
+    each chain's end is kept in a union-find keyed by time; placing a cue
+    only ever joins chains. The times are kept as sorted runs: a pass places
+    its cues in time order, so each pass appends to its own run.
+    """
 
     def __init__(self, times: list[float]) -> None:
-        self.times = sorted(times)
+        unique = sorted(set(times))
+        self._runs: list[list[float]] = [unique]
+        # _next[c]: a later cue of c's chain (path-compressed), or c at its end.
+        self._next: dict[float, float] = {}
+        for a, b in zip(unique, unique[1:], strict=False):
+            self._next[a] = b if _chained(a, b) else a
+        if unique:
+            self._next[unique[-1]] = unique[-1]
+
+    def _chain_end(self, c: float) -> float:
+        nxt = self._next
+        end = c
+        while nxt[end] != end:
+            end = nxt[end]
+        while nxt[c] != end:  # path compression
+            nxt[c], c = end, nxt[c]
+        return end
+
+    def _after(self, t: float, strict: bool) -> float | None:
+        """The first placed time >= t (> t when strict)."""
+        find = bisect.bisect_right if strict else bisect.bisect_left
+        best: float | None = None
+        for run in self._runs:
+            i = find(run, t)
+            if i < len(run) and (best is None or run[i] < best):
+                best = run[i]
+        return best
+
+    def _before(self, t: float) -> float | None:
+        """The last placed time < t."""
+        best: float | None = None
+        for run in self._runs:
+            i = bisect.bisect_left(run, t)
+            if i and (best is None or run[i - 1] > best):
+                best = run[i - 1]
+        return best
 
     def first_free(self, t: float) -> float:
         """The first time >= t that is at least CUE_SPACING_S from every placed cue.
 
         Distances are compared with a small tolerance: with fractional offsets,
         (c + 3) - c can come out a hair under 3 in floating point, and a strict
-        comparison would then move the cue to c + 3 again, for ever.
+        comparison would then move the cue to c + 3 again, for ever. The float
+        expressions are those of a plain scan, so results are identical to it.
         """
         while True:
-            moved = False
-            i = bisect.bisect_left(self.times, t - CUE_SPACING_S + _EPS)
-            while i < len(self.times) and self.times[i] < t + CUE_SPACING_S - _EPS:
-                t = self.times[i] + CUE_SPACING_S
-                moved = True
-                i += 1
-            if not moved:
+            c = self._after(t - CUE_SPACING_S + _EPS, strict=False)
+            if c is None or not c < t + CUE_SPACING_S - _EPS:
                 return t
+            t = self._chain_end(c) + CUE_SPACING_S
 
     def add(self, t: float) -> None:
-        bisect.insort(self.times, t)
+        if t in self._next:
+            return
+        before, after = self._before(t), self._after(t, strict=True)
+        self._next[t] = after if after is not None and _chained(t, after) else t
+        if before is not None and _chained(before, t) and self._next[before] == before:
+            self._next[before] = t  # before ended its chain; now t continues it
+        self._insert(t)
+
+    def _insert(self, t: float) -> None:
+        runs = self._runs
+        if runs[-1] and t > runs[-1][-1]:
+            runs[-1].append(t)
+            return
+        runs.append([t])
+        # Merge runs of similar size (as a binary counter does), so there are
+        # O(log n) runs whatever the order of placement.
+        while len(runs) > 1 and 2 * len(runs[-1]) >= len(runs[-2]):
+            top = runs.pop()
+            runs[-1] = sorted(runs[-1] + top)
+
+
+def _chained(a: float, b: float) -> bool:
+    """Whether a cue pushed past a (to a + 3) must then move past b too."""
+    return b < a + CUE_SPACING_S + CUE_SPACING_S - _EPS
 
 
 def _place(placed: _Placed, t: float, step: TimelineStep) -> float | None:
