@@ -53,11 +53,7 @@ class ChecklistScreen(Screen[bool]):
     def show_remote(self, remote: Any) -> None:
         """The remote's QR and URL (the app calls this once it serves, or on `r`)."""
         self.remote = remote
-        panel = self.query_one(RemotePanel)
-        if remote is None:
-            panel.display = False
-        else:
-            panel.show(remote.url, remote.error, remote.qr_shown)
+        self.query_one(RemotePanel).show_link(remote)
 
     def on_resize(self) -> None:
         self.query_one(RemotePanel).redraw()

@@ -7,6 +7,8 @@ screen's own content, the panel is one line: the URL and how to show the QR.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.widgets import Static
 
@@ -27,6 +29,13 @@ class RemotePanel(Static):
         self.qr_shown = True
         self._qr: list[str] = []
 
+    def show_link(self, link: Any) -> None:
+        """A session's RemoteLink (its url, error, qr_shown), or None: nothing shown."""
+        if link is None:
+            self.display = False
+        else:
+            self.show(link.url, link.error, link.qr_shown)
+
     def show(self, url: str | None, error: str | None, qr_shown: bool) -> None:
         if url != self.url:
             from retro_tui.remote.qr import qr_lines
@@ -42,6 +51,13 @@ class RemotePanel(Static):
         width, height = self.screen.size
         qr_w = max(len(self._qr[0]), len(self.url or "")) + 2
         return width - qr_w >= MIN_MAIN_WIDTH and height >= len(self._qr) + 3
+
+    @property
+    def docked_width(self) -> int:
+        """Columns the panel takes at the right (0 when it is a line, or hidden)."""
+        if not self.display or not self.fits_qr():
+            return 0
+        return max(len(self._qr[0]), len(self.url or "")) + 2
 
     def redraw(self) -> None:
         if self.error and not self.url:
