@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from test_ui_support import FakeClock, Harness, test_config
-from textual.widgets import DataTable, Digits, Footer, Static
+from textual.widgets import DataTable, Footer, Static
 
 from retro_tui.core.config import load_config
 from retro_tui.core.session import GET_READY, PAUSED, RUNNING
@@ -26,6 +26,7 @@ from retro_tui.ui.screens import (
     SummaryScreen,
 )
 from retro_tui.ui.widgets import CueBanner, TimeBar
+from retro_tui.ui.widgets.big_text import BigText
 
 SIZE = (80, 24)
 
@@ -41,7 +42,7 @@ def heard(h: Harness) -> list:
 
 
 def digits_of(screen) -> str:
-    return screen.query_one("#live-digits", Digits).value
+    return screen.query_one("#live-digits", BigText).value
 
 
 async def open_live(h: Harness, pilot) -> LiveScreen:
@@ -177,14 +178,16 @@ async def test_live_screen_shows_step_time_repeat_next_step_next_cue_and_bars(co
         live = await open_live(h, pilot)
         h.run_to(32)  # run 1 of 3 (20-50 s), after the left shoulder check at 30 s
         await pilot.pause()
-        assert digits_of(live) == "0:18"
+        # the shoulder check in big letters for 2.5 s; ◀: the runner's left as they face the screen
+        assert digits_of(live) == "◀ LEFT"
         assert text_of(live, "#live-kind") == "RUN BACKWARDS"
         assert text_of(live, "#live-repeat") == "repeat 1/3"
         assert text_of(live, "#live-note") == "Stay tall"
         assert text_of(live, "#live-next") == "Next: Rest 0:15 (1/3) · Walk back"
         assert text_of(live, "#live-next-cue") == "Cue in 0:08: Check over your right shoulder"
-        assert live.query_one("#live-step-bar", TimeBar).value_text == "0:12 / 0:30"
-        assert live.query_one("#live-session-bar", TimeBar).value_text == "0:32 / 3:45"
+        # one clock direction: the bars count down with the digits
+        assert live.query_one("#live-step-bar", TimeBar).value_text == "0:18 left"
+        assert live.query_one("#live-session-bar", TimeBar).value_text == "3:13 of 3:45"
         assert live.step_class == "-work"
         banner = live.query_one(CueBanner)
         assert banner.cue is not None and banner.cue.kind == "shoulder"
@@ -192,6 +195,9 @@ async def test_live_screen_shows_step_time_repeat_next_step_next_cue_and_bars(co
         # every cue of the plan up to now reached audio exactly once, in order
         timeline = live.engine.timeline
         assert heard(h) == [c for c in timeline.cues if c.at_s <= 32]
+        h.run_to(33)
+        await pilot.pause()
+        assert digits_of(live) == "0:17"
 
 
 async def test_each_kind_of_step_has_its_own_colour(config) -> None:
@@ -356,7 +362,7 @@ async def test_get_ready_counts_down_in_the_step_bar(config) -> None:
         h.run_to(2)
         await pilot.pause()
         assert str(bar.query_one(".time-bar--name").render()) == "Step"
-        assert bar.value_text == "0:02 / 0:20"
+        assert bar.value_text == "0:18 left"
 
 
 async def test_l_shows_the_split_in_the_banner(config) -> None:

@@ -27,22 +27,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Footer, Static
 
 from retro_tui.coach.live import KEYS, LiveSession
-from retro_tui.core.amounts import format_duration, format_tenths
 from retro_tui.core.session import PAUSED, Event
-from retro_tui.ui.live_text import (
-    distance_text,
-    elapsed_text,
-    kind_text,
-    remaining_text,
-    step_class,
-    step_length,
-)
 from retro_tui.ui.messages import RemoteKey, SessionFinished
 from retro_tui.ui.screens.confirm import ConfirmStopScreen
+from retro_tui.ui.screens.live_display import LiveDisplay
 from retro_tui.ui.widgets import CueBanner, TimeBar
+from retro_tui.ui.widgets.big_text import BigText
 from retro_tui.ui.widgets.remote_panel import RemotePanel
 
 TICK_S = 1 / 4  # display refresh; cue timing does not depend on it
@@ -59,12 +52,13 @@ LIVE_COMMANDS = (
     ("stop", "Stop session", "Stop (asks to confirm); the session is kept (q)"),
     ("remote", "Phone remote", "Serve this session to your phone, or hide its QR code (r)"),
 )
-AUTO_WIDTH = frozenset({"#live-repeat", "#live-status", "#live-notice"})
 SHORT_ROWS = 24  # below this, the layout drops its blank lines
-STATE_CLASSES = ("-work", "-rest", "-easy", "-ready", "-paused")
+TALL_ROWS = 30  # from this, the step band is 3 rows
+SIDE_COLUMNS = 96  # the main area this wide or more shows the steps ahead beside the clock
+SIDE_W = 34
 
 
-class LiveScreen(Screen[None]):
+class LiveScreen(LiveDisplay, Screen[None]):
     BINDINGS = [
         Binding("space", "toggle_pause", "Pause", id="live.pause"),
         Binding("n", "skip", "Skip", id="live.skip"),
@@ -88,6 +82,10 @@ class LiveScreen(Screen[None]):
         self._finished = False
         self._shown: dict[str, str] = {}
         self.step_class = ""  # -work, -rest, -easy, -ready or -paused: the colour shown
+        # the big 3-2-1 or LEFT / RIGHT: (text, shown until this session position, step)
+        self._moment: tuple[str, float, int | None] | None = None
+        self._notice_seen: dict[str, float] = {}  # notice -> wall clock it was first shown
+        self._said: tuple[str, float] | None = None  # what the last key did, until when
 
     # --- layout --------------------------------------------------------------
 
@@ -101,7 +99,9 @@ class LiveScreen(Screen[None]):
             yield Static("", id="live-kind", markup=False)
             yield Static("", id="live-repeat", markup=False)
         yield Static("", id="live-note", markup=False)
-        yield Digits("", id="live-digits")
+        with Horizontal(id="live-middle"):
+            yield BigText("", id="live-digits")
+            yield Static("", id="live-ahead", markup=False)
         yield TimeBar("Step", id="live-step-bar")
         yield Static("", id="live-next", markup=False)
         yield Static("", id="live-next-cue", markup=False)
@@ -112,7 +112,11 @@ class LiveScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self._digits = self.query_one("#live-digits", Digits)
+        self._digits = self.query_one("#live-digits", BigText)
+        longest = max(s.duration_s for s in self.engine.steps)
+        self._digits.sizing = (
+            "0:00:00" if longest >= 3600 else "00:00" if longest >= 600 else "0:00"
+        )
         self._step_bar = self.query_one("#live-step-bar", TimeBar)
         self._session_bar = self.query_one("#live-session-bar", TimeBar)
         self._banner = self.query_one(CueBanner)
@@ -131,11 +135,8 @@ class LiveScreen(Screen[None]):
     def show_remote(self, remote: Any) -> None:
         """The remote's QR and URL (the app calls this once it serves, or on `r`)."""
         self.remote = remote
-        panel = self.query_one(RemotePanel)
-        if remote is None:
-            panel.display = False
-        else:
-            panel.show(remote.url, remote.error, remote.qr_shown)
+        self.query_one(RemotePanel).show_link(remote)
+        self._place_side()
 
     def action_remote(self) -> None:
         self.post_message(RemoteKey())
@@ -229,7 +230,15 @@ class LiveScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.height < SHORT_ROWS, "-short")
+        self.set_class(event.size.height >= TALL_ROWS, "-tall")
         self.query_one(RemotePanel).redraw()
+        self._place_side()
+
+    def _place_side(self) -> None:
+        """The steps ahead and the splits beside the clock, where the main area has room."""
+        width, height = self.size
+        width -= self.query_one(RemotePanel).docked_width
+        self.query_one("#live-ahead").display = width >= SIDE_COLUMNS and height >= SHORT_ROWS
 
     def on_screen_suspend(self) -> None:
         self._suspended = True
@@ -241,42 +250,6 @@ class LiveScreen(Screen[None]):
             self._sync_tick()
             self.refresh_display()
 
-    # --- events ----------------------------------------------------------------
-
-    def show_events(self, events: list[Event]) -> None:
-        """Every cue's text in the banner as it fires, and what the runner's keys did.
-
-        A lap shows its split ("Lap 0:46.9") and the words the coach says for
-        it; on a distance step "Reached the mark: 0:31.2 · 100 metres, 31
-        seconds", kept above the next step's first cue, which comes in the
-        same batch.
-        """
-        banner = self._banner
-        lap = ""
-        for event in events:
-            if event.kind == "cue" and event.cue is not None and event.cue.kind == "split":
-                lap = f"{lap} · {event.cue.text}" if lap else event.cue.text
-                banner.show_text(lap)
-            elif event.kind == "cue" and event.cue is not None and not event.dropped:
-                banner.show_cue(event.cue, before=lap)
-                lap = ""
-            elif event.kind == "get_ready":
-                banner.show_text("Get ready")
-            elif event.kind == "stumble":
-                banner.show_text("Near-fall logged. Take your time: space to go on")
-            elif event.kind == "lap":
-                lap = self.lap_text(event)
-                banner.show_text(lap)
-
-    def lap_text(self, event: Event) -> str:
-        split = format_tenths(max(float(event.data.get("lap_s", 0.0)), 0.0))
-        index = event.data.get("step")
-        steps = self.engine.steps
-        step = steps[index] if isinstance(index, int) and 0 <= index < len(steps) else None
-        if step is not None and step.distance_m is not None:
-            return f"Reached the mark: {split}"
-        return f"Lap {split}"
-
     def finish(self) -> None:
         if self._finished:
             return
@@ -287,92 +260,6 @@ class LiveScreen(Screen[None]):
         self._unlisten()
         summary = self.session.close()
         self.post_message(SessionFinished(summary))
-
-    # --- display ---------------------------------------------------------------
-
-    def _set(self, selector: str, text: str) -> None:
-        """Update a Static only when its text changes (keeps the CPU idle)."""
-        if self._shown.get(selector) != text:
-            self._shown[selector] = text
-            # widgets of fixed size need no layout pass; `width: auto` ones do
-            self.query_one(selector, Static).update(text, layout=selector in AUTO_WIDTH)
-
-    def refresh_display(self) -> None:
-        if self._finished:
-            return
-        engine = self.engine
-        notices = self.session.poll_notices()
-        step = engine.current_step
-        paused = engine.state == PAUSED
-        position = engine.position()
-        klass = "-paused" if paused else step_class(step)
-        if klass != self.step_class:
-            # Only the coloured widgets restyle (a class on the screen would
-            # restyle every widget on it at each step change).
-            self.step_class = klass
-            for widget in self._coloured:
-                widget.remove_class(*STATE_CLASSES)
-                widget.add_class(klass)
-
-        total_steps = len(engine.steps)
-        self._set("#live-kind", ("PAUSED · " if paused else "") + kind_text(step))
-        self._set(
-            "#live-repeat", f"repeat {step.round}/{step.rounds}" if step and step.round else ""
-        )
-        index = 0 if step is None else step.index
-        self._set("#live-title", f"{engine.timeline.name} · step {index + 1}/{total_steps}")
-        level = getattr(self.session.audio, "level", "visual")
-        status = ["muted" if engine.muted else f"sound: {level}"]
-        if self.session.speed != 1.0:
-            status.append(f"×{self.session.speed:g}")
-        self._set("#live-status", " · ".join(status))
-        note = "" if step is None else step.note
-        if step is not None and step.distance_m is not None:
-            mark = f"{distance_text(step)} · press l at the mark"
-            note = mark + (f" · {note}" if note else "")
-        if paused:
-            note = "Paused: space to resume"
-        self._set("#live-note", note)
-
-        remaining = engine.step_remaining()
-        digits = remaining_text(remaining)
-        if self._shown.get("digits") != digits:
-            self._shown["digits"] = digits
-            self._digits.update(digits)
-
-        # Bars and clocks move in whole seconds, all in the same tick as the
-        # digits: one small repaint a second (the CPU target), not one per tick.
-        step_bar = self._step_bar
-        if step is None:
-            lead = engine.timeline.get_ready_s
-            shown = math.ceil(remaining - 1e-6)
-            step_bar.set_name("Get ready")
-            step_bar.set(lead - shown, lead, f"{remaining_text(remaining)} to go")
-        else:
-            step_bar.set_name("Step")
-            done = step.duration_s - math.ceil(remaining - 1e-6)
-            step_bar.set(
-                done, step.duration_s, f"{elapsed_text(done)} / {format_duration(step.duration_s)}"
-            )
-        total = engine.timeline.total_s
-        elapsed = math.floor(max(position, 0.0) + 1e-6)
-        self._session_bar.set(elapsed, total, f"{elapsed_text(elapsed)} / {format_duration(total)}")
-
-        nxt = engine.next_step()
-        if nxt is None:
-            self._set("#live-next", "Next: finish")
-        else:
-            note = f" · {nxt.note}" if nxt.note else ""
-            repeat = f" ({nxt.round}/{nxt.rounds})" if nxt.round else ""
-            self._set("#live-next", f"Next: {nxt.label} {step_length(nxt)}{repeat}{note}")
-        cue = engine.next_cue()
-        if cue is None:
-            self._set("#live-next-cue", "")
-        else:
-            self._set("#live-next-cue", f"Cue in {remaining_text(cue.at_s - position)}: {cue.text}")
-        self._set("#live-notice", " · ".join(notices))
-        if self._notice.display != bool(notices):
-            self._notice.display = bool(notices)
 
     # --- keys --------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""A labelled progress bar: "Step  ███████░░░  0:20 / 0:30"."""
+"""A labelled progress bar: "Step  ███████░░░  0:10 left"."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ class TimeBar(Horizontal):
         width: 1fr;
     }
     TimeBar > .time-bar--value {
-        width: 14;
+        width: 16;
         padding-left: 1;
         text-align: right;
     }
