@@ -18,8 +18,8 @@ MIN_MAIN_WIDTH = 56  # what the screen beside the QR keeps, at least
 
 class RemotePanel(Static):
     DEFAULT_CSS = """
-    RemotePanel { dock: right; width: auto; height: auto; padding: 0 1; }
-    RemotePanel.-line { dock: bottom; width: 100%; height: 1; padding: 0 1; }
+    RemotePanel { width: 100%; height: auto; padding: 0 1; }
+    RemotePanel.-side { dock: right; width: auto; }
     """
 
     def __init__(self, **kwargs: object) -> None:
@@ -61,13 +61,13 @@ class RemotePanel(Static):
 
     def redraw(self) -> None:
         if self.error and not self.url:
-            self.set_class(True, "-line")
+            self.set_class(False, "-side")
             self.update(Text(f"Remote off: {self.error}"))
             return
         if self.url is None:
             return
         big = self.fits_qr()
-        self.set_class(not big, "-line")
+        self.set_class(big, "-side")  # else one line in the flow, above the footer
         if not big:
             hint = "r: hide" if self.qr_shown else "r: QR code"
             self.update(Text.assemble(("Phone remote ", "bold"), self.url, f"  ({hint})"))
