@@ -76,12 +76,13 @@ def event_line(event: Event, timeline: Timeline) -> str | None:
         return f"{at}  mute  {'muted' if data['muted'] else 'sound on'}"
     if event.kind == "back":
         return f"{at}  back  to step {data['to_step'] + 1}"
-    if event.kind in ("pause", "resume", "skip", "stumble", "stop"):
+    if event.kind in ("pause", "resume", "skip", "stumble", "stumble_undone", "stop"):
         words = {
             "pause": "paused",
             "resume": "resumed",
             "skip": "step skipped",
             "stumble": "near-fall logged, paused",
+            "stumble_undone": "not a near-fall after all: not counted",
             "stop": "session stopped",
         }
         return f"{at}  {event.kind}  {words[event.kind]}"
@@ -222,8 +223,13 @@ def run_plain(
         changed.set()
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    keys = None
     try:
         session.start()
+        if sleep is None:  # single keys on a terminal, never in a scripted run
+            from retro_tui.commands.plain_keys import plain_keys
+
+            keys = plain_keys(session, say, sys.stdin)
         while True:
             show_notices()
             if session.engine.is_over:
@@ -234,7 +240,11 @@ def run_plain(
             due = session.engine.next_due_in()
             wait(MAX_SLEEP_S if due is None else min(max(due, 0.0), MAX_SLEEP_S))
             session.update()
+            if keys is not None:
+                keys.tick()
     finally:
+        if keys is not None:
+            keys.close()  # the terminal as it was, whatever ended the loop
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         summary = session.close()
