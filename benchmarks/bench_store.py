@@ -154,7 +154,7 @@ def bench_history_screen(data_dir: Path, repeats: int) -> tuple[float, int]:
             await pilot.pause()
             await app.workers.wait_for_complete()  # home's plan read
             await pilot.pause()
-            screen = HistoryScreen()
+            screen = HistoryScreen(app.screen_context)
             t0 = time.perf_counter()
             app.push_screen(screen)
             while True:

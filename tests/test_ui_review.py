@@ -194,7 +194,7 @@ async def test_the_curiosity_corner_rotates_from_session_to_session(
 async def open_seeded_history(h: Harness, pilot) -> HistoryScreen:
     await pilot.pause()
     pin_today(h.app)
-    h.app.push_screen(HistoryScreen())
+    h.app.push_screen(HistoryScreen(h.app.screen_context))
     await settle(h.app, pilot)
     screen = h.app.screen
     assert isinstance(screen, HistoryScreen) and screen.loaded
@@ -256,7 +256,7 @@ async def test_a_short_table_still_charts_every_week(tmp_path, data_dir, seeded)
     async with h.app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         pin_today(h.app)
-        h.app.push_screen(HistoryScreen(limit=2))
+        h.app.push_screen(HistoryScreen(h.app.screen_context, limit=2))
         await settle(h.app, pilot)
         screen = h.app.screen
         assert isinstance(screen, HistoryScreen) and screen.loaded

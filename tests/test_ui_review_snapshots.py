@@ -54,7 +54,7 @@ def test_summary_with_review(snap_compare, tmp_path: Path) -> None:
 async def _open_history(h: Harness, pilot) -> None:
     await pilot.pause()
     pin_today(h.app)
-    h.app.push_screen(HistoryScreen())
+    h.app.push_screen(HistoryScreen(h.app.screen_context))
     await settle(h.app, pilot)
 
 

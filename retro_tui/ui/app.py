@@ -28,6 +28,7 @@ from retro_tui.coach.log import PlanData, SessionLog, StoreFactory, open_store, 
 from retro_tui.coach.parts import AudioFactory, KeepAwakeFactory, chain_audio, os_keep_awake
 from retro_tui.core.config import Config
 from retro_tui.core.workout import Workout
+from retro_tui.ui.context import ScreenContext, Shared
 from retro_tui.ui.messages import RemoteKey, SessionFinished, StartWorkout
 from retro_tui.ui.screens import HomeScreen
 
@@ -50,6 +51,10 @@ class RetroApp(App[int]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
     ]
+    # The screens' shared context holds these (the settings screen replaces the config).
+    config = Shared[Config]()
+    now = Shared[NowFactory]()  # wall time for "this week" (tests pin it)
+    tz = Shared[tzinfo | None]()  # the user's zone for "this week"
 
     def __init__(
         self,
@@ -68,7 +73,8 @@ class RetroApp(App[int]):
         remote: RemoteOptions | None = None,
     ) -> None:
         super().__init__()
-        self.config = config
+        # What the screens are given: the log, the current config, now and tz.
+        self.screen_context = ScreenContext(SessionLog(data_dir, store_factory), config, now, tz)
         self.data_dir = data_dir
         self.initial_workout = workout
         self.speed = speed
@@ -82,20 +88,17 @@ class RetroApp(App[int]):
 
             self.remote_options = RemoteOptions.from_settings(config.settings)
         self.remote_link: RemoteLink | None = None
-        self.session_log = SessionLog(data_dir, store_factory)  # opened once, on first use
+        self.session_log = self.screen_context.log  # opened once, on first use
         self.current_run: LiveSession | None = None
         self._ui_thread = threading.get_ident()
         self._ui_loop: asyncio.AbstractEventLoop | None = None
         self.summaries: list[Any] = []  # every session of this app run, for the caller
-        # Wall time and the user's zone for "this week" (tests pin both).
-        self.now = now
-        self.tz = tz
         self.checking_guide: Workout | None = None  # a start waiting for the guide check
 
     # --- screens ---------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[Any]:
-        return HomeScreen(self.config)
+        return HomeScreen(self.screen_context)
 
     def on_mount(self) -> None:
         self._ui_thread = threading.get_ident()
@@ -186,7 +189,7 @@ class RetroApp(App[int]):
 
     def read_plan(self) -> PlanData:
         """The plan from the log (blocking: call it from a thread worker)."""
-        return self.session_log.read_plan(self.config, self.now())
+        return self.screen_context.read_plan()
 
     @property
     def log_is_possible(self) -> bool:
@@ -282,9 +285,9 @@ class RetroApp(App[int]):
         if any(isinstance(screen, LiveScreen) for screen in self.screen_stack):
             while not isinstance(self.screen, LiveScreen):
                 self.pop_screen()  # a modal: popped, its callback is never called
-            self.switch_screen(SummaryScreen(message.summary))
+            self.switch_screen(SummaryScreen(self.screen_context, message.summary))
         else:
-            self.push_screen(SummaryScreen(message.summary))
+            self.push_screen(SummaryScreen(self.screen_context, message.summary))
 
     # --- a session and what it holds -----------------------------------------------
 

@@ -3,25 +3,25 @@
 Everything is read on a thread worker (SQLite never blocks the screen):
 the sessions (the table shows the newest `HISTORY_LIMIT`) and the total
 count. The chart is the last 12 local weeks of backward minutes, added up by
-`week.weekly_totals` with the app's own `now` and zone, as home's and the
+`week.weekly_totals` with the context's `now` and zone, as home's and the
 plan's "this week" are, so the three always agree (simulated `--speed`
 sessions never count there, PRODUCT.md §9; in the table they are marked
 `*`). Enter opens a session's detail view; `d` deletes the highlighted
 session after a confirmation.
 When the log cannot be opened, or is empty, the screen says so in words.
 
-The app opens it with `open_history(app)` (the home screen's `h` key).
+Home opens it with `open_history(app)` (its `h` key).
 """
 
 from __future__ import annotations
 
 import contextlib
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from rich.text import Text
 from textual import work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
@@ -36,6 +36,7 @@ from retro_tui.core.week import (
     week_bounds,
     weekly_totals,
 )
+from retro_tui.ui.context import HasScreenContext, ScreenContext
 from retro_tui.ui.screens.confirm import ConfirmScreen, answer_bindings
 from retro_tui.ui.screens.session_detail import SessionDetailScreen
 from retro_tui.ui.widgets.week_bar import NARROW_BELOW
@@ -44,42 +45,36 @@ from retro_tui.ui.widgets.weekly_chart import WeeklyChart
 HISTORY_LIMIT = 500  # rows in the table; the count says when there are more
 CHART_PAGE = 200  # sessions read at a time past the table's, for the chart's weeks
 CHART_WEEKS = 12
-DEFAULT_GUIDE_MIN = 30.0
 EMPTY_TEXT = "No sessions yet: start one from home."
 STATUS_STYLES = {"completed": "green", "stopped": "yellow", "interrupted": "red", "running": "cyan"}
 
 
-def open_history(app: App[Any]) -> None:
+def open_history(app: HasScreenContext) -> None:
     """Open the history screen (for the home screen's `h` binding)."""
-    app.push_screen(HistoryScreen())
+    app.push_screen(HistoryScreen(app.screen_context))
 
 
-def guide_minutes(app: App[Any]) -> float:
-    settings = getattr(getattr(app, "config", None), "settings", None)
-    return float(getattr(settings, "weekly_backward_minutes", DEFAULT_GUIDE_MIN))
+def guide_minutes(context: ScreenContext) -> float:
+    return float(context.config.settings.weekly_backward_minutes)
 
 
-def chart_weeks(app: App[Any], sessions: list[SessionSummary]) -> list[tuple[date, float]]:
+def chart_weeks(context: ScreenContext, sessions: list[SessionSummary]) -> list[tuple[date, float]]:
     """(local Monday, backward minutes) for the last CHART_WEEKS weeks, oldest first.
 
-    The app's `now` and `tz` (tests pin them), like home's weekly bar.
+    The context's `now` and `tz` (tests pin them), like home's weekly bar.
     """
-    now_factory = getattr(app, "now", None)
-    now = now_factory() if callable(now_factory) else datetime.now(UTC)
-    totals = weekly_totals(sessions, CHART_WEEKS, now=now, tz=getattr(app, "tz", None))
+    totals = weekly_totals(sessions, CHART_WEEKS, now=context.now(), tz=context.tz)
     return [(week.start, week.backward_min) for week in totals]
 
 
-def chart_start(app: App[Any]) -> datetime:
+def chart_start(context: ScreenContext) -> datetime:
     """When the chart's oldest week begins (its local Monday, 00:00), as an aware time."""
-    now_factory = getattr(app, "now", None)
-    now = now_factory() if callable(now_factory) else datetime.now(UTC)
-    monday, _ = week_bounds(now, getattr(app, "tz", None))
+    monday, _ = week_bounds(context.now(), context.tz)
     return monday - timedelta(weeks=CHART_WEEKS - 1)
 
 
 def read_sessions(
-    app: App[Any], store: Any, limit: int
+    context: ScreenContext, store: Any, limit: int
 ) -> tuple[list[SessionSummary], list[SessionSummary]]:
     """(the table's newest `limit` sessions, every session the chart counts).
 
@@ -87,7 +82,7 @@ def read_sessions(
     time, older ones while they may still start inside the chart's weeks
     (a 10,000-session log is not read whole to draw 12 weeks).
     """
-    recent = read_sessions_since(store, chart_start(app), page=CHART_PAGE, first=limit)
+    recent = read_sessions_since(store, chart_start(context), page=CHART_PAGE, first=limit)
     return recent[:limit], recent
 
 
@@ -125,8 +120,9 @@ class HistoryScreen(Screen[None]):
         Binding("q", "back", "Back", show=False, id="history.back_q"),
     ]
 
-    def __init__(self, *, limit: int = HISTORY_LIMIT) -> None:
+    def __init__(self, context: ScreenContext, *, limit: int = HISTORY_LIMIT) -> None:
         super().__init__(id="history")
+        self.context = context
         self.limit = limit
         self.sessions: dict[int, SessionSummary] = {}
         self.shown: list[SessionSummary] = []  # the table's rows, newest first
@@ -207,14 +203,12 @@ class HistoryScreen(Screen[None]):
         """Read the log (in a thread) and show it."""
         app = self.app
         try:
-            opener = getattr(app, "log_store", None)
-            store = opener() if callable(opener) else None
+            store = self.context.log_store()
             if store is None:
-                reason = getattr(app, "store_error", None) or "no data folder was given"
-                raise LookupError(reason)
+                raise LookupError(self.context.log.error or "no data folder was given")
             total = store.count_sessions()
-            sessions, recent = read_sessions(app, store, self.limit)
-            weeks = chart_weeks(app, recent)
+            sessions, recent = read_sessions(self.context, store, self.limit)
+            weeks = chart_weeks(self.context, recent)
         except Exception as err:  # no log, damaged, busy: say so instead of failing
             with contextlib.suppress(RuntimeError):
                 app.call_from_thread(self._show_error, str(err))
@@ -250,7 +244,7 @@ class HistoryScreen(Screen[None]):
         if any(s.simulated for s in sessions):
             title += "  [dim]* simulated: not in weekly minutes[/dim]"
         self.query_one("#history-title", Static).update(title)
-        guide = guide_minutes(self.app)
+        guide = guide_minutes(self.context)
         this_week = weeks[-1][1] if weeks else 0.0
         self.query_one("#history-chart-title", Static).update(
             f"Backward minutes per week · this week [b]{minutes_text(this_week)}[/b] · "
@@ -294,7 +288,7 @@ class HistoryScreen(Screen[None]):
     def action_open(self) -> None:
         session = self.selected
         if session is not None:
-            self.app.push_screen(SessionDetailScreen(session.id))
+            self.app.push_screen(SessionDetailScreen(self.context, session.id))
 
     def action_delete(self) -> None:
         session = self.selected
@@ -313,8 +307,7 @@ class HistoryScreen(Screen[None]):
         """Delete in a thread, then read the log again."""
         app = self.app
         try:
-            opener = getattr(app, "log_store", None)
-            store = opener() if callable(opener) else None
+            store = self.context.log_store()
             if store is not None:
                 store.delete_session(session_id)
         except Exception as err:

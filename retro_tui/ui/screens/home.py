@@ -19,8 +19,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from retro_tui.core.amounts import format_duration
-from retro_tui.core.config import Config
 from retro_tui.core.timeline import timeline_totals
+from retro_tui.ui.context import ScreenContext
 from retro_tui.ui.messages import StartWorkout
 from retro_tui.ui.widgets.week_bar import (
     NARROW_BELOW,
@@ -44,9 +44,10 @@ class HomeScreen(Screen[None]):
         Binding("escape", "app.quit", "Quit", show=False, id="home.escape"),
     ]
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, context: ScreenContext) -> None:
         super().__init__(id="home")
-        self.config = config
+        self.context = context
+        self.config = context.config  # the one the table shows
         self._ids: list[str] = []
         self.plan: Any = None  # the app's PlanData, once read
         self._notices: dict[str, str] = {}
@@ -97,29 +98,25 @@ class HomeScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Shown (first time, or back from a session or settings): read the plan again."""
-        app: Any = self.app
-        config = getattr(app, "config", self.config)
+        config = self.context.config
         if config is not self.config:  # settings were saved: totals may have changed
             self.config = config
             self._fill_table()
         self.reload_plan()
 
     def reload_plan(self) -> None:
-        app: Any = self.app
-        if not hasattr(app, "read_plan"):
-            return
-        if app.log_is_possible:
+        if self.context.log.possible:
             # After the next refresh: the first frame (Footer included) is drawn
             # before the read's thread (imports, SQLite) competes for the GIL.
             self.call_after_refresh(self._read_plan)
         else:  # no log: nothing to read, the plan is a pure function of the config
-            self.show_plan(app.read_plan())
+            self.show_plan(self.context.read_plan())
 
     @work(thread=True, exclusive=True, group="home-plan", exit_on_error=False)
     def _read_plan(self) -> None:
-        app: Any = self.app
+        app = self.app
         try:
-            data = app.read_plan()
+            data = self.context.read_plan()
         except Exception as err:  # never a traceback on home
             message = f"The plan cannot be read: {err}"
             with contextlib.suppress(RuntimeError):  # the app is closing
@@ -132,17 +129,17 @@ class HomeScreen(Screen[None]):
         """Up next, this week's minutes with a bar, the hold, and what the log said."""
         if not self.is_attached:
             return
-        app: Any = self.app
         self.plan = data
         self.set_notice("plan", "")
         status = data.status
         self._show_up_next()
         week = self.query_one("#home-week", WeekBar)
         week.display = True
-        week.show(data.this_week_min(app.now(), app.tz), data.guide_min)
+        week.show(self.context.this_week_min(data), data.guide_min)
         self._show_line("#home-hold", Text(status.hold_message or ""))
-        if data.recovered and not app.recovered_told:
-            app.recovered_told = True
+        log = self.context.log
+        if data.recovered and not log.recovered_told:
+            log.recovered_told = True
             self.set_notice("recovered", recovered_text(data.recovered))
         if data.store_error:
             self.set_notice(
@@ -223,8 +220,7 @@ class HomeScreen(Screen[None]):
 
     def action_up_next(self) -> None:
         if self.plan is None:
-            app: Any = self.app
-            self.plan = app.read_plan()  # the worker has not answered yet: ask now
+            self.plan = self.context.read_plan()  # the worker has not answered yet: ask now
         status = self.plan.status
         if not status.sessions:
             self.notify("No programme sessions in your config.", severity="warning")
@@ -240,12 +236,12 @@ class HomeScreen(Screen[None]):
     def action_plan(self) -> None:
         from retro_tui.ui.screens.plan import PlanScreen
 
-        self.app.push_screen(PlanScreen(self.plan))
+        self.app.push_screen(PlanScreen(self.context, self.plan))
 
     def action_settings(self) -> None:
         from retro_tui.ui.screens.settings import SettingsScreen
 
-        self.app.push_screen(SettingsScreen())
+        self.app.push_screen(SettingsScreen(self.context))
 
     def action_history(self) -> None:
         """The history screen (its own module, opened through `open_history(app)`)."""

@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from retro_tui.core.amounts import format_duration
+from retro_tui.ui.context import ScreenContext
 from retro_tui.ui.messages import StartWorkout
 from retro_tui.ui.screens.confirm import ConfirmScreen, answer_bindings
 from retro_tui.ui.widgets.week_bar import NARROW_BELOW, WeekBar, up_next_text
@@ -36,8 +37,9 @@ class PlanScreen(Screen[None]):
         Binding("q", "back", "Back", show=False, id="plan.back_q"),
     ]
 
-    def __init__(self, data: Any = None) -> None:
+    def __init__(self, context: ScreenContext, data: Any = None) -> None:
         super().__init__(id="plan")
+        self.context = context
         self.data = data  # the app's PlanData; read again when the screen shows
         self.narrow = False  # under 80 columns: shorter texts, the status as a mark
 
@@ -82,19 +84,16 @@ class PlanScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Shown, or back from a session started here: read the log again."""
-        app: Any = self.app
-        if not hasattr(app, "read_plan"):
-            return
-        if app.log_is_possible:
+        if self.context.log.possible:
             self._read_plan()
         else:
-            self.show_plan(app.read_plan())
+            self.show_plan(self.context.read_plan())
 
     @work(thread=True, exclusive=True, group="plan-screen", exit_on_error=False)
     def _read_plan(self) -> None:
-        app: Any = self.app
+        app = self.app
         try:
-            data = app.read_plan()
+            data = self.context.read_plan()
         except Exception as err:
             with contextlib.suppress(RuntimeError):
                 app.call_from_thread(self._show_error, f"The plan cannot be read: {err}")
@@ -109,7 +108,6 @@ class PlanScreen(Screen[None]):
     def show_plan(self, data: Any) -> None:
         if not self.is_attached:
             return
-        app: Any = self.app
         self.data = data
         status = data.status
         program = status.program
@@ -123,9 +121,7 @@ class PlanScreen(Screen[None]):
         self._line("#plan-next", line)
         hold = Text(status.hold_message or "")
         self._line("#plan-hold", hold)
-        self.query_one("#plan-week", WeekBar).show(
-            data.this_week_min(app.now(), app.tz), data.guide_min
-        )
+        self.query_one("#plan-week", WeekBar).show(self.context.this_week_min(data), data.guide_min)
         self._fill(data)
 
     def _line(self, selector: str, text: str | Text) -> None:
@@ -179,9 +175,8 @@ class PlanScreen(Screen[None]):
         self.action_start()
 
     def action_start(self) -> None:
-        app: Any = self.app
         workout_id = self.selected_id
-        workout = app.config.workouts.get(workout_id) if workout_id else None
+        workout = self.context.config.workouts.get(workout_id) if workout_id else None
         if workout is not None:
             self.post_message(StartWorkout(workout))
 

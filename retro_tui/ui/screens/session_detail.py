@@ -22,6 +22,7 @@ from retro_tui.core.amounts import format_duration, format_tenths
 from retro_tui.core.phrases import STEP_LABELS
 from retro_tui.core.report import event_text, local_time
 from retro_tui.core.store import SessionDetail, StepRecord
+from retro_tui.ui.context import ScreenContext
 
 # Cue kinds in the order a runner cares about them, then any other.
 CUE_ORDER = ("shoulder", "form", "step_start", "halfway", "countdown", "finish")
@@ -83,8 +84,9 @@ class SessionDetailScreen(Screen[None]):
         Binding("tab", "app.focus_next", "Steps/events", id="detail.switch"),
     ]
 
-    def __init__(self, session_id: int) -> None:
+    def __init__(self, context: ScreenContext, session_id: int) -> None:
         super().__init__(id="session-detail")
+        self.context = context
         self.session_id = session_id
         self.detail: SessionDetail | None = None
         self.error: str | None = None
@@ -121,10 +123,9 @@ class SessionDetailScreen(Screen[None]):
         detail: SessionDetail | None = None
         error: str | None = None
         try:
-            opener = getattr(app, "log_store", None)
-            store = opener() if callable(opener) else None
+            store = self.context.log_store()
             if store is None:
-                error = getattr(app, "store_error", None) or "no session log"
+                error = self.context.log.error or "no session log"
             else:
                 detail = store.get_session(self.session_id)
                 if detail is None:

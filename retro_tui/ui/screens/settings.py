@@ -32,6 +32,7 @@ from retro_tui.core.settings import (
     settings_to_raw,
     validate_setting,
 )
+from retro_tui.ui.context import ScreenContext
 from retro_tui.ui.screens.confirm import ConfirmScreen, answer_bindings
 
 
@@ -90,8 +91,9 @@ class SettingsScreen(Screen[None]):
         Binding("q", "back", "Back", show=False, id="settings.back_q"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, context: ScreenContext) -> None:
         super().__init__(id="settings")
+        self.context = context  # `_saved` replaces its config: the next session's
         self.original: Settings = Settings()
         self.values: dict[str, Any] = {}  # key -> typed value, for the valid ones
         self.errors: dict[str, str] = {}  # key -> the validator's message
@@ -100,8 +102,7 @@ class SettingsScreen(Screen[None]):
         self.last_result: tuple[str, str] = ("", "")  # the last save's words and class
 
     def compose(self) -> ComposeResult:
-        app: Any = self.app
-        config: Config = app.config
+        config = self.context.config
         self.original = config.settings
         self.target = save_target(config)
         raw = settings_to_raw(config.settings)
@@ -228,15 +229,14 @@ class SettingsScreen(Screen[None]):
         if self.errors:
             self._update_state()
             return
-        app: Any = self.app
         self.saving = True
         self._update_state()
-        self._save(self.edited_settings(), self.target, app.config.default_path)
+        self._save(self.edited_settings(), self.target, self.context.config.default_path)
 
     @work(thread=True, exclusive=True, group="settings-save", exit_on_error=False)
     def _save(self, settings: Settings, target: Path, default_path: Path) -> None:
         """Write the file (temp file + rename), then read it back as the next config."""
-        app: Any = self.app
+        app = self.app
         try:
             write_user_settings(target, settings, shipped=load_config().settings)
         except Exception as err:  # never a traceback: the old file is still there
@@ -263,11 +263,10 @@ class SettingsScreen(Screen[None]):
         self._status(*self.last_result)  # shown even while the edits are still unsaved
 
     def _saved(self, target: Path, settings: Settings, config: Config | None, problem: str) -> None:
-        app: Any = self.app
         self.saving = False
         if config is None:  # written, but the file no longer loads as a whole
-            config = replace(app.config, settings=settings, source=target)
-        app.config = config  # the next session uses it; a running one keeps its own
+            config = replace(self.context.config, settings=settings, source=target)
+        self.context.config = config  # the next session uses it; a running one keeps its own
         self.original = config.settings
         self.values = {key: getattr(self.original, key) for key in SETTING_KEYS}
         text = f"Saved to {target}. The next session uses these settings."

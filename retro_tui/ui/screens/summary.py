@@ -26,6 +26,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from retro_tui.coach.results import StepResult, Summary
 from retro_tui.core.amounts import format_duration
 from retro_tui.core.program import hold_message, should_repeat_week
+from retro_tui.ui.context import ScreenContext
 
 STATUS_WORDS = {
     "completed": "Workout complete. Well done!",
@@ -112,8 +113,9 @@ class SummaryScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, summary: Summary, *, workout: Any = None) -> None:
+    def __init__(self, context: ScreenContext, summary: Summary, *, workout: Any = None) -> None:
         super().__init__(id="summary")
+        self.context = context
         self.summary = summary
         self.workout = workout  # the Workout, when the caller has it (for its week)
         self.rpe: int | None = None
@@ -130,9 +132,7 @@ class SummaryScreen(Screen[None]):
         """The programme week of this session's workout (None outside the programme)."""
         workout = self.workout
         if workout is None:
-            config = getattr(self.app, "config", None)
-            workouts = getattr(config, "workouts", {}) or {}
-            workout = workouts.get(self.summary.workout)
+            workout = self.context.config.workouts.get(self.summary.workout)
         week = getattr(workout, "week", None)
         return week if isinstance(week, int) else None
 
@@ -253,9 +253,9 @@ class SummaryScreen(Screen[None]):
         with self._save_lock:
             rpe, notes = self._requested
             try:
-                store = self.app.log_store()
+                store = self.context.log_store()
                 if store is None:
-                    error = getattr(self.app, "store_error", None) or "no session log"
+                    error = self.context.log.error or "no session log"
                 elif not store.set_review(self.summary.session_id, rpe, notes):
                     error = "this session is no longer in the log"
             except Exception as err:  # a read-only or busy log: say so, keep the screen
@@ -284,7 +284,7 @@ class SummaryScreen(Screen[None]):
         self._requested = (self.rpe, self.notes)
         store = None
         with contextlib.suppress(Exception):
-            store = self.app.log_store()
+            store = self.context.log_store()
         if store is not None:
             with contextlib.suppress(Exception), self._save_lock:
                 store.set_review(self.summary.session_id, self.rpe, self.notes)
