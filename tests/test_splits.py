@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from retro_tui.coach.live import LiveSession
 from retro_tui.core.config import load_config
-from retro_tui.core.splits import comparison, distance_split_text, spoken_time, time_split_text
+from retro_tui.core.phrases import comparison, distance_split_text, spoken_time, time_split_text
 from retro_tui.core.timeline import compile_timeline
 from tools import FakeClock
 

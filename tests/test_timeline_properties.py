@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from retro_tui.core.phrases import FORM_PHRASES
+from retro_tui.core.phrases import FORM_PHRASES, time_left_text
 from retro_tui.core.settings import Settings
 from retro_tui.core.timeline import Timeline, compile_timeline
 from retro_tui.core.workout import STEP_KINDS, Repeat, Step, Workout, parse_workout
@@ -38,7 +38,7 @@ time_amount = st.one_of(
     st.integers(1, 10).map(lambda m: f"{m}min"),
     st.tuples(st.integers(1, 9), st.integers(1, 59)).map(lambda t: f"{t[0]}min{t[1]}s"),
     st.integers(1, 900).map(_seconds_text).filter(lambda t: t != "0:00"),
-    st.floats(0.5, 400).map(lambda x: f"{round(x, 1)}s"),  # fractional offsets
+    st.floats(1, 400).map(lambda x: f"{round(x, 1)}s"),  # fractional offsets (a step is >= 1 s)
 )
 distance_amount = st.one_of(
     st.sampled_from(["20m", "50m", "100 m", "150m", "200m", "0.4km", "1 lap", "2 laps"]),
@@ -98,6 +98,11 @@ def session_settings() -> st.SearchStrategy[Settings]:
         get_ready=st.sampled_from([0.0, 5.0, 10.0, 30.0]),
         pace_per_100m=st.integers(20, 120).map(float),
         track_length=st.sampled_from([200.0, 400.0]),
+        time_left=st.lists(
+            st.one_of(st.sampled_from([30.0, 60.0, 120.0]), st.integers(5, 300).map(float)),
+            max_size=3,
+            unique=True,
+        ).map(lambda xs: tuple(sorted(xs, reverse=True))),
     )
 
 
@@ -164,6 +169,13 @@ def check_cues_sorted_inside_their_steps_fixed_cues_in_place(
         for step in t.steps
         if step.duration_s >= 120
     ]
+    # Time left: at end - A in every time step longer than 2 x A, never in a distance step.
+    assert sorted((c.at_s, c.step, c.text) for c in t.cues if c.kind == "time_left") == sorted(
+        (step.end_s - a, step.index, time_left_text(a))
+        for step in t.steps
+        for a in s.time_left
+        if step.distance_m is None and step.duration_s > 2 * a
+    )
     assert min(times) == 0
     assert max(times) == t.total_s
 

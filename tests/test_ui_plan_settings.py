@@ -465,15 +465,16 @@ async def test_settings_has_a_fitting_input_for_every_key(user_file) -> None:
         for key in SETTING_KEYS:
             widget = screen.query_one(f"#setting-{key}")
             kinds[key] = type(widget).__name__
-        assert kinds["voice"] == kinds["first_shoulder"] == "Select"
+        assert kinds["voice"] == kinds["first_shoulder"] == kinds["stereo"] == "Select"
         switches = ("treadmill", "checklist", "splits", "remote")
         assert all(kinds[k] == "Switch" for k in switches)
         assert all(
             kinds[k] == "Input"
             for k in SETTING_KEYS
-            if k not in ("voice", "first_shoulder", *switches)
+            if k not in ("voice", "first_shoulder", "stereo", *switches)
         )
         assert screen.query_one("#setting-countdown", Input).value == "2"  # from the file
+        assert screen.query_one("#setting-time_left", Input).value == "1min"  # a list, typed
         assert screen.query_one("#setting-checklist", Switch).value is True
         assert str(user_file) in text_of(screen, "#settings-where")
 

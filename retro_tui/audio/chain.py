@@ -2,15 +2,18 @@
 
 `build_audio()` is what a session runner calls. The `AudioChain` it returns
 queues cues and plays them one at a time on its own worker thread, so
-`cue()` returns at once and never raises; cues never talk over each other,
-except that a countdown cuts into whatever else is playing. A cue more than
-`stale_s` of wall-clock time late when its turn comes is dropped.
+`cue()` returns at once and never raises; two phrases never play at once (a
+cue waits for the one playing), except that a countdown pip cuts into
+whatever else is playing. A cue more than `stale_s` of wall-clock time late
+when its turn comes is dropped, and `on_dropped` is told (the coach logs it).
+Every file handed to the player is first remixed for the `stereo` setting.
 
 Levels, best first:
 
-- speech: the rendered clips in `sounds/`; a step announcement ("Repeat 3
-  of 8. Run backwards, 30 seconds. Walk back.") spoken live by an offline
-  TTS engine when there is one, else joined from word clips;
+- speech: the rendered clips in `sounds/`, joined into every phrase the
+  plan says ("Repeat 3 of 8. Run backwards, 30 seconds.", "1 minute left");
+  only a step's free-text note ("Walk back.") is spoken live by an offline
+  TTS engine, after the clips, when there is one (else it is shown only);
 - beeps: one short clip per cue kind;
 - bell: the injected `bell()` (the runner's terminal bell);
 - visual: nothing to hear; the on-screen banner is the cue.
@@ -43,6 +46,7 @@ from retro_tui.audio.player import (
     Playsound3Player,
     play_through,
 )
+from retro_tui.audio.stereo import STEREO_MODES, is_stereo, remix_file
 from retro_tui.audio.tts import TtsEngine, TtsError, find_tts
 from retro_tui.core.resources import sounds_dir
 from retro_tui.core.settings import Settings
@@ -51,6 +55,7 @@ from retro_tui.core.timeline import Cue, TimelineStep
 LEVELS = ("speech", "beeps", "bell", "visual")
 STALE_S = 1.0
 AUTO: Any = "auto"  # build_audio(tts=AUTO): look for an engine
+DroppedHandler = Callable[[Cue, float], None]  # (cue, how late it was in wall seconds)
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,11 @@ class AudioChain:
         stale_s: float = STALE_S,
         poll_s: float = 0.005,
         on_started: Callable[[Path], None] | None = None,
+        stereo: str = "normal",
+        on_dropped: DroppedHandler | None = None,
     ) -> None:
+        if stereo not in STEREO_MODES:
+            raise ValueError(f"stereo must be one of {', '.join(STEREO_MODES)}")
         self._level = voice if voice in ("speech", "beeps") else "visual"
         self._muted = muted
         self._on_notice = on_notice
@@ -89,6 +98,8 @@ class AudioChain:
         self._stale_s = stale_s
         self._poll_s = poll_s
         self._on_started = on_started
+        self._stereo = stereo
+        self.on_dropped = on_dropped  # settable: the coach hooks in after the chain is built
         self.notices: list[str] = []
         self.dropped = 0  # stale cues not played
         self._cond = threading.Condition()
@@ -158,6 +169,21 @@ class AudioChain:
         return self._muted
 
     @property
+    def stereo(self) -> str:
+        return self._stereo
+
+    def set_stereo(self, stereo: str) -> None:
+        """Swap or merge the channels of every clip from now on (the sound check's `x`)."""
+        if stereo not in STEREO_MODES:
+            raise ValueError(f"stereo must be one of {', '.join(STEREO_MODES)}")
+        self._stereo = stereo
+
+    def play_clip(self, name: str) -> PlayResult:
+        """Play one clip of `sounds/` now, on the caller's thread, through the
+        same player and stereo remix as every cue (the sound check)."""
+        return self._play(self._sounds / name)
+
+    @property
     def tts_name(self) -> str | None:
         return self._tts.name if self._tts is not None else None
 
@@ -167,7 +193,8 @@ class AudioChain:
             return self._cond.wait_for(lambda: not self._pending and not self._busy, timeout)
 
     def prepare(self, steps: Iterable[TimelineStep], cues: Iterable[Cue]) -> None:
-        """Render the session's spoken announcements ahead, on a background thread."""
+        """Join the session's announcements and render their notes ahead, on a
+        background thread."""
         if self._level != "speech" or self._muted:
             return
         by_index = {s.index: s for s in steps}
@@ -181,6 +208,7 @@ class AudioChain:
                     return
                 try:
                     self._speech_path(cue, step)
+                    self._note_path(cue, step)
                 except Exception:  # noqa: BLE001, S112 - rendered again (or not) when due
                     continue
 
@@ -219,8 +247,12 @@ class AudioChain:
                 self._notice_once(f"Audio error ({err or type(err).__name__}); cues go on.")
 
     def _handle(self, item: _Item) -> None:
-        if self._clock() - item.due > self._stale_s:
+        late = self._clock() - item.due
+        if late > self._stale_s:
             self.dropped += 1
+            if self.on_dropped is not None:
+                with contextlib.suppress(Exception):  # the log is told; the cues go on
+                    self.on_dropped(item.cue, late)
             return
         while not (self._closed or self._muted):
             level = self._level
@@ -252,23 +284,25 @@ class AudioChain:
         if level == "beeps":
             return self._play(self._sounds / clips.beep_file(item.cue))
         try:
-            path, spoken_live = self._speech_path(item.cue, item.step)
+            path = self._speech_path(item.cue, item.step)
         except Exception as err:  # noqa: BLE001 - a missing or broken clip
             return PlayResult(False, str(err) or type(err).__name__)
         result = self._play(path)
-        if result.ok or not spoken_live:
+        if not result.ok:
             return result
-        # Live speech failed to play: do the recorded clips?
-        try:
-            fallback, _ = self._speech_path(item.cue, item.step, live=False)
-        except Exception as err:  # noqa: BLE001
-            return PlayResult(False, str(err) or type(err).__name__)
-        clip_result = self._play(fallback)
-        if clip_result.ok:
-            self._drop_tts(result.detail)
-        return clip_result
+        # The clips played: the note, if there is one and an engine to say it.
+        note = self._note_path(item.cue, item.step)
+        if note is not None and not (self._interrupt or self._closed or self._muted):
+            spoken = self._play(note)
+            if not spoken.ok:
+                self._drop_tts(spoken.detail)
+        return result
 
     def _play(self, path: Path) -> PlayResult:
+        try:
+            path = self._for_stereo(path)
+        except Exception as err:  # noqa: BLE001 - an unreadable clip fails like a player would
+            return PlayResult(False, str(err) or type(err).__name__)
         return play_through(
             self._player,
             path,
@@ -292,21 +326,32 @@ class AudioChain:
             self._tmp = Path(tempfile.mkdtemp(prefix="retro-tui-audio-"))
         return self._tmp
 
-    def _speech_path(self, cue: Cue, step: TimelineStep, live: bool = True) -> tuple[Path, bool]:
-        """The WAV that says `cue`, and whether it is live TTS."""
+    def _speech_path(self, cue: Cue, step: TimelineStep) -> Path:
+        """The WAV that says `cue` from the clips (joined when there are several)."""
         plan = clips.speech_plan(cue, step)
-        tts = self._tts
-        if live and plan.tts_text and tts is not None:
-            try:
-                return self._cached(
-                    ("tts", plan.tts_text), lambda out: tts.render(plan.tts_text or "", out)
-                ), True
-            except TtsError as err:
-                self._drop_tts(str(err))
         if len(plan.files) == 1:
-            return self._sounds / plan.files[0], False
+            return self._sounds / plan.files[0]
         paths = [self._sounds / f for f in plan.files]
-        return self._cached(("join", plan.files), lambda out: wavs.join_speech(paths, out)), False
+        return self._cached(("join", plan.files), lambda out: wavs.join_speech(paths, out))
+
+    def _note_path(self, cue: Cue, step: TimelineStep) -> Path | None:
+        """The note said live after the clips, or None (no note, no engine, or it failed)."""
+        text = clips.speech_plan(cue, step).tts_text
+        tts = self._tts
+        if not text or tts is None:
+            return None
+        try:
+            return self._cached(("tts", text), lambda out: tts.render(text, out))
+        except TtsError as err:
+            self._drop_tts(str(err))
+            return None
+
+    def _for_stereo(self, path: Path) -> Path:
+        """`path` as the `stereo` setting wants it heard: channels swapped or merged."""
+        stereo = self._stereo
+        if stereo == "normal" or not is_stereo(path):
+            return path
+        return self._cached(("stereo", stereo, path), lambda out: remix_file(path, out, stereo))
 
     def _cached(self, key: object, make: Callable[[Path], None]) -> Path:
         with self._cache_lock:
@@ -341,9 +386,7 @@ class AudioChain:
     def _drop_tts(self, reason: str) -> None:
         tts, self._tts = self._tts, None
         if tts is not None:
-            self._notice(
-                f"Live speech ({tts.name}) failed ({reason}): announcements use recorded clips."
-            )
+            self._notice(f"Live speech ({tts.name}) failed ({reason}): notes are shown only.")
 
     def _notice_once(self, message: str) -> None:
         if message not in self.notices:
@@ -365,6 +408,7 @@ def build_audio(
     player: PlayerFn | None = None,
     tts: TtsEngine | None = AUTO,
     sounds: Path | None = None,
+    on_dropped: DroppedHandler | None = None,
 ) -> AudioOutput:
     """The audio output for a session: `settings.voice` "off" -> VisualOnly.
 
@@ -383,4 +427,6 @@ def build_audio(
         player=player,
         tts=tts,
         sounds=sounds,
+        stereo=settings.stereo,
+        on_dropped=on_dropped,
     )

@@ -2,13 +2,16 @@
 
 `CATALOGUE` is the one list of every shipped clip (file, text, kind, pan):
 `tools/render_sounds.py` renders it and writes `sounds/phrases.toml` from
-it, and the functions below only ever name files in it. Dynamic
-announcements ("Repeat 3 of 8. Run backwards, 30 seconds.") are built from
-word clips when no TTS engine is there to speak the cue's text.
+it, and the functions below only ever name files in it. Every phrase the
+plan can say ("Repeat 3 of 8. Run backwards, 30 seconds.", "1 minute left",
+"100 metres, 28 seconds, 1 second faster") is joined from these clips, so
+the voice is the same on every OS; only a step's free-text note is left to
+a live TTS engine (PRODUCT.md §7).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from retro_tui.core.phrases import (
@@ -19,8 +22,11 @@ from retro_tui.core.phrases import (
     GO_TEXT,
     HALFWAY_TEXT,
     NUMBER_WORDS,
+    SAME_TEXT,
     SHOULDER_SIDES,
+    SOUND_CHECK_TEXTS,
     WORDS,
+    note_text,
     shoulder_text,
 )
 from retro_tui.core.timeline import Cue, TimelineStep
@@ -64,6 +70,13 @@ def shoulder_file(side: str) -> str:
     return f"shoulder-{side}.wav"
 
 
+def sound_check_file(side: str) -> str:
+    return f"sound-check-{side}.wav"
+
+
+SAME_FILE = "same-as-last-time.wav"
+
+
 def _catalogue() -> tuple[Clip, ...]:
     clips = [
         Clip(shoulder_file(side), shoulder_text(side), "speech", side) for side in SHOULDER_SIDES
@@ -74,6 +87,11 @@ def _catalogue() -> tuple[Clip, ...]:
         Clip("done.wav", FINISH_TEXT, "speech"),
         Clip("get-ready.wav", GET_READY_TEXT, "speech"),
         Clip("go.wav", GO_TEXT, "speech"),
+        Clip(SAME_FILE, SAME_TEXT, "speech"),
+    ]
+    clips += [
+        Clip(sound_check_file(side), text, "speech", side)
+        for side, text in SOUND_CHECK_TEXTS.items()
     ]
     clips += [Clip(label_file(label), label, "speech") for label in ALL_STEP_LABELS]
     clips += [Clip(number_file(n), word, "speech") for n, word in NUMBER_WORDS.items()]
@@ -141,10 +159,44 @@ def announcement_files(step: TimelineStep) -> list[str]:
     return files + amount_files(step)
 
 
+# A phrase the clips can say: numbers (with an optional decimal), the words
+# of WORDS, "same as last time", and commas (a pause: no clip of their own).
+_TOKEN = re.compile(r"\d+(?:\.\d+)?|[A-Za-z]+|,|\S")
+
+
+def number_text_files(number: str) -> list[str]:
+    """ "100" -> one, hundred; "333.3" -> three, hundred, thirty, three, point, three."""
+    whole, _, decimals = number.partition(".")
+    files = number_files(int(whole))
+    if decimals.strip("0"):
+        files.append(word_file("point"))
+        files += [number_file(int(d)) for d in decimals.rstrip("0")]
+    return files
+
+
+def phrase_files(text: str) -> list[str] | None:
+    """The clips that say `text` word for word, or None when a word has no clip."""
+    files: list[str] = []
+    rest = text.replace(SAME_TEXT, " \0 ")
+    for token in _TOKEN.findall(rest):
+        if token == "\0":
+            files.append(SAME_FILE)
+        elif token[0].isdigit():
+            files += number_text_files(token)
+        elif token == ",":
+            continue
+        elif token.lower() in WORDS:
+            files.append(word_file(token.lower()))
+        else:
+            return None
+    return files or None
+
+
 @dataclass(frozen=True)
 class SpeechPlan:
-    """How to say a cue: `tts_text` when a TTS engine can speak it live,
-    else `files` played as one clip (joined when there are several)."""
+    """How to say a cue: `files` played as one clip (joined when there are
+    several), then `tts_text`, the free text no clip can say (a step's note),
+    when a live TTS engine is there to speak it; without one it is shown only."""
 
     files: tuple[str, ...]
     tts_text: str | None = None
@@ -153,7 +205,7 @@ class SpeechPlan:
 def speech_plan(cue: Cue, step: TimelineStep) -> SpeechPlan:
     kind = cue.kind
     if kind == "step_start":
-        return SpeechPlan(tuple(announcement_files(step)), cue.text)
+        return SpeechPlan(tuple(announcement_files(step)), note_text(step.note) or None)
     if kind == "shoulder" and cue.side in SHOULDER_SIDES:
         return SpeechPlan((shoulder_file(cue.side),))
     if kind == "countdown":
@@ -166,8 +218,11 @@ def speech_plan(cue: Cue, step: TimelineStep) -> SpeechPlan:
         return SpeechPlan(("get-ready.wav",))
     if kind == "form" and cue.phrase is not None:
         return SpeechPlan((form_file(cue.phrase),))
-    # A cue no clip says: speak its text live when possible, else a beep.
-    return SpeechPlan((beep_file(cue),), cue.text)
+    said = phrase_files(cue.text)  # time_left, split: numbers and unit words
+    if said is not None:
+        return SpeechPlan(tuple(said))
+    # A cue no clip says is never handed to the OS voice: it beeps.
+    return SpeechPlan((beep_file(cue),))
 
 
 def beep_file(cue: Cue) -> str:

@@ -14,6 +14,7 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 SAMPLE_RATE = 22050
 LEAD_SILENCE_S = 0.15  # so Bluetooth speakers don't swallow the first syllable
@@ -48,9 +49,10 @@ def _to_native(samples: array[int]) -> array[int]:
     return samples
 
 
-def read_wav(path: Path | str) -> Pcm:
-    """A 16-bit PCM WAV; raises wave.Error / ValueError for anything else."""
-    with wave.open(str(path), "rb") as w:
+def read_wav(path: Path | str | BinaryIO) -> Pcm:
+    """A 16-bit PCM WAV (a path or an open binary file); raises wave.Error /
+    ValueError for anything else."""
+    with wave.open(str(path) if isinstance(path, str | Path) else path, "rb") as w:
         if w.getsampwidth() != 2:
             raise ValueError(f"{path}: {8 * w.getsampwidth()}-bit samples, not 16-bit")
         raw = w.readframes(w.getnframes())
@@ -124,7 +126,8 @@ def shape(
     ch = pcm.channels
     top = peak(pcm.samples)
     target = FULL_SCALE * 10 ** (peak_dbfs / 20)
-    if top and not (target * 10 ** (-level_within_db / 20) <= top <= FULL_SCALE):
+    kept = level_within_db > 0 and target * 10 ** (-level_within_db / 20) <= top <= FULL_SCALE
+    if top and not kept:
         gain = target / top
         out = array("h", [max(-FULL_SCALE, min(FULL_SCALE, round(s * gain))) for s in pcm.samples])
     else:

@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any
 from retro_tui.audio.base import AudioOutput, VisualOnly
 from retro_tui.coach.results import StepResult, Summary
 from retro_tui.coach.writer import OrderedLogWriter
+from retro_tui.core.phrases import distance_split_text, time_split_text
 from retro_tui.core.session import FINISHED, Event, SessionEngine
 from retro_tui.core.settings import Settings
-from retro_tui.core.splits import distance_split_text, time_split_text
 from retro_tui.core.timeline import Cue, Timeline
 
 if TYPE_CHECKING:
@@ -87,6 +87,9 @@ class LiveSession:
         self._summary: Summary | None = None
         self._last_split: dict[float, float] = {}  # distance -> its last lap, for "faster"
         self._writer = OrderedLogWriter(self.notice, log_in_thread) if store is not None else None
+        self.audio_dropped: list[Event] = []  # cues the audio dropped: too late behind another
+        if hasattr(self.audio, "on_dropped"):  # the chain tells, from its own thread
+            self.audio.on_dropped = self._audio_dropped
 
     # --- notices (from any thread: audio and the log writer fall back on theirs) ---
 
@@ -278,6 +281,25 @@ class LiveSession:
             data = {"kind": "split", "side": None, "text": text, "step": step.index}
             out.append(Event(event.at_s, "cue", {**data, "lap_s": event.data["lap_s"]}, cue))
         return out
+
+    def _audio_dropped(self, cue: Cue, late_s: float) -> None:
+        """A cue the audio dropped because, behind the phrase playing, it would
+        start more than 1 s late: logged as a dropped cue at its session time."""
+        if self.closed:
+            return
+        data = {
+            "kind": cue.kind,
+            "side": cue.side,
+            "text": cue.text,
+            "step": cue.step,
+            "dropped": True,
+            "late_s": round(late_s, 3),
+            "reason": "another cue was playing",
+        }
+        event = Event(cue.at_s, "cue", data, cue, late_s)
+        self.audio_dropped.append(event)
+        with contextlib.suppress(Exception):  # a closing log must not stop the audio thread
+            self._log(event)
 
     def _handle(self, events: list[Event], source: str) -> list[Event]:
         for event in events:

@@ -9,6 +9,7 @@ module stays below the timeline.
 
 from __future__ import annotations
 
+import math
 from typing import Protocol
 
 from retro_tui.core.amounts import format_duration, spoken_distance, spoken_duration
@@ -92,7 +93,16 @@ WORDS = (
     "point",
     "hundred",
     "thousand",
+    "left",
+    "lap",
+    "faster",
+    "slower",
 )
+SAME_TEXT = "same as last time"  # one clip: said as one phrase, not four words
+# The sound check (PRODUCT.md §7): each word panned hard to its own side.
+SOUND_CHECK_TEXTS = {"left": "Left", "right": "Right"}
+SOUND_CHECK_QUESTION = 'Did you hear "left" on your left and "right" on your right?'
+SPLIT_SAME_UNDER_S = 0.5
 
 
 class StepFacts(Protocol):
@@ -134,6 +144,15 @@ def step_label(kind: str, backward: bool) -> str:
 ALL_STEP_LABELS = tuple(step_label(kind, backward) for kind, backward in _LABEL_ORDER)
 
 
+def note_text(note: str) -> str:
+    """A step's note as said after its announcement: "easy jog" -> "Easy jog."."""
+    note = note.strip()
+    if not note:
+        return ""
+    note = note[:1].upper() + note[1:]
+    return note if note.endswith((".", "!", "?")) else note + "."
+
+
 def step_start_text(step: StepFacts) -> str:
     """ "Repeat 3 of 8. Run backwards, 30 seconds. Walk back."""
     parts = []
@@ -146,10 +165,58 @@ def step_start_text(step: StepFacts) -> str:
     )
     parts.append(f"{step.label}, {amount}.")
     if step.note:
-        note = step.note.strip()
-        note = note[:1].upper() + note[1:]  # spoken as a sentence: "easy jog" -> "Easy jog."
-        parts.append(note if note.endswith((".", "!", "?")) else note + ".")
+        parts.append(note_text(step.note))
     return " ".join(parts)
+
+
+def time_left_text(seconds: float) -> str:
+    """ "1 minute left", "30 seconds left", "1 minute 30 seconds left"."""
+    return f"{spoken_duration(seconds)} left"
+
+
+# --- the spoken split (PRODUCT.md §4 `split`) ------------------------------------
+# A distance step: "100 metres, 28 seconds" and, from the second rep of that
+# distance, "1 second faster" / "2 seconds slower" / "same as last time"
+# (whole seconds; under 0.5 s is the same). A time step: "Lap 3, 1 minute 58".
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _whole(seconds: float) -> int:
+    """Whole seconds, halves rounded up (28.5 s is said "29 seconds")."""
+    return int(math.floor(seconds + 0.5))
+
+
+def spoken_time(seconds: float) -> str:
+    """ "28 seconds", "1 minute", "1 minute 58", "12 minutes 5": as a coach says a split."""
+    total = max(0, _whole(seconds))
+    minutes, rest = divmod(total, 60)
+    if minutes == 0:
+        return _plural(rest, "second")
+    if rest == 0:
+        return _plural(minutes, "minute")
+    return f"{_plural(minutes, 'minute')} {rest}"
+
+
+def comparison(lap_s: float, previous_s: float) -> str:
+    diff = lap_s - previous_s
+    if abs(diff) < SPLIT_SAME_UNDER_S:
+        return SAME_TEXT
+    seconds = max(1, _whole(abs(diff)))
+    return f"{_plural(seconds, 'second')} {'slower' if diff > 0 else 'faster'}"
+
+
+def distance_split_text(distance_m: float, lap_s: float, previous_s: float | None) -> str:
+    text = f"{distance_m:g} metres, {spoken_time(lap_s)}"
+    if previous_s is not None:
+        text += f", {comparison(lap_s, previous_s)}"
+    return text
+
+
+def time_split_text(lap_number: int, lap_s: float) -> str:
+    return f"Lap {lap_number}, {spoken_time(lap_s)}"
 
 
 def step_length_text(step: StepFacts, estimate: str = "(~{})") -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from retro_tui.core.amounts import (
+    TIME_ACCEPTED,
     AmountError,
     parse_interval,
     parse_pace,
@@ -19,6 +20,8 @@ from retro_tui.core.amounts import (
     parse_track_length,
     shown,
 )
+
+STEREO_CHOICES = ("normal", "swapped", "mono")  # PRODUCT.md §3 `stereo`
 
 
 class SettingError(ValueError):
@@ -38,7 +41,9 @@ class Settings:
     weekly_backward_minutes: float = 30.0
     treadmill: bool = False
     checklist: bool = True
+    time_left: tuple[float, ...] = (60.0,)
     splits: bool = True
+    stereo: str = "normal"
     remote: bool = False
     remote_port: int = 8765
     remote_host: str = "0.0.0.0"
@@ -111,6 +116,41 @@ def _host(value: object) -> str:
     )
 
 
+TIME_LEFT_MIN_S = 5.0  # closer to the end than this, the countdown speaks
+TIME_LEFT_MAX = 10  # more callouts than this in one step is a typo, not a plan
+_TIME_LEFT_ACCEPTED = (
+    f'a list of time amounts of at least {TIME_LEFT_MIN_S:g}s ({TIME_ACCEPTED}), e.g. ["1min"];'
+    ' "off" or [] for none'
+)
+
+
+def _time_left(value: object) -> tuple[float, ...]:
+    """A list of time amounts (each said at end - amount), or "off"/[] for none."""
+    if isinstance(value, str) and value.strip().lower() == "off":
+        return ()
+    if not isinstance(value, list):
+        raise SettingError(f"{shown(value)} is not accepted: use {_TIME_LEFT_ACCEPTED}")
+    if len(value) > TIME_LEFT_MAX:
+        raise SettingError(
+            f"time_left has {len(value)} entries: use at most {TIME_LEFT_MAX}, {_TIME_LEFT_ACCEPTED}"
+        )
+    amounts: set[float] = set()
+    for entry in value:
+        try:
+            seconds = parse_time(entry)
+        except AmountError:
+            raise SettingError(
+                f"{shown(entry)} in time_left is not a time amount: use {_TIME_LEFT_ACCEPTED}"
+            ) from None
+        if seconds < TIME_LEFT_MIN_S:
+            raise SettingError(
+                f"{shown(entry)} in time_left is under {TIME_LEFT_MIN_S:g}s (the countdown"
+                f" covers those): use {_TIME_LEFT_ACCEPTED}"
+            )
+        amounts.add(seconds)
+    return tuple(sorted(amounts, reverse=True))  # said in time order: the longest first
+
+
 def _bool(value: object) -> bool:
     if not isinstance(value, bool):
         raise SettingError(f"{shown(value)} is not accepted: use true or false")
@@ -129,7 +169,9 @@ VALIDATORS: dict[str, Callable[[object], Any]] = {
     "weekly_backward_minutes": _weekly,
     "treadmill": _bool,
     "checklist": _bool,
+    "time_left": _time_left,
     "splits": _bool,
+    "stereo": _choice(*STEREO_CHOICES),
     "remote": _bool,
     "remote_port": _port,
     "remote_host": _host,
@@ -180,7 +222,9 @@ def settings_to_raw(settings: Settings) -> dict[str, Any]:
         "weekly_backward_minutes": int(weekly) if weekly == int(weekly) else weekly,
         "treadmill": settings.treadmill,
         "checklist": settings.checklist,
+        "time_left": [_time_text(a) for a in settings.time_left] or "off",
         "splits": settings.splits,
+        "stereo": settings.stereo,
         "remote": settings.remote,
         "remote_port": settings.remote_port,
         "remote_host": settings.remote_host,

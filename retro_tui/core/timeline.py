@@ -20,6 +20,7 @@ from retro_tui.core.phrases import (
     shoulder_text,
     step_label,
     step_start_text,
+    time_left_text,
 )
 from retro_tui.core.settings import Settings
 from retro_tui.core.workout import Repeat, Step, StepInterval, Workout
@@ -29,7 +30,7 @@ HALFWAY_MIN_S = 120.0
 _EPS = 1e-6  # tolerance for comparing offsets (seconds)
 
 # Cue kinds, and the order of cues that share an instant.
-CUE_KINDS = ("finish", "step_start", "halfway", "countdown", "shoulder", "form")
+CUE_KINDS = ("finish", "step_start", "halfway", "time_left", "countdown", "shoulder", "form")
 _KIND_ORDER = {kind: i for i, kind in enumerate(CUE_KINDS)}
 
 
@@ -326,6 +327,9 @@ def compile_timeline(workout: Workout, settings: Settings) -> Timeline:
     # has thousands of cues, and this is most of the compile time).
     countdown = settings.countdown
     order = _KIND_ORDER
+    # Time left: at end - A in every time step longer than 2 x A (a distance
+    # step's end is an estimate); fixed, like halfway.
+    time_left = [(a, time_left_text(a)) for a in settings.time_left]
     raw: list[tuple[float, int, int, str, str, str | None, int | None]] = []
     for step in steps:
         start_s, end_s, index = step.start_s, step.end_s, step.index
@@ -348,6 +352,12 @@ def compile_timeline(workout: Workout, settings: Settings) -> Timeline:
                     None,
                 )
             )
+        if step.distance_m is None:
+            for amount, text in time_left:
+                if step.duration_s > 2 * amount + _EPS:
+                    raw.append(
+                        (end_s - amount, index, order["time_left"], "time_left", text, None, None)
+                    )
     if steps:
         last = steps[-1]
         raw.append((last.end_s, last.index, order["finish"], "finish", FINISH_TEXT, None, None))

@@ -27,6 +27,7 @@ from retro_tui.core.config import Config, load_config, user_config_path
 from retro_tui.core.config_write import write_user_settings
 from retro_tui.core.settings import (
     SETTING_KEYS,
+    STEREO_CHOICES,
     SettingError,
     Settings,
     settings_to_raw,
@@ -39,7 +40,7 @@ from retro_tui.ui.screens.confirm import ConfirmScreen, answer_bindings
 @dataclass(frozen=True)
 class Field:
     key: str
-    kind: str  # choice | text | int | number | bool
+    kind: str  # choice | text | int | number | bool | list
     hint: str
     choices: tuple[str, ...] = ()
 
@@ -56,7 +57,9 @@ FIELDS: tuple[Field, ...] = (
     Field("weekly_backward_minutes", "number", "the weekly guide, minutes"),
     Field("treadmill", "bool", "adds the safety-clip check"),
     Field("checklist", "bool", "the pre-run safety checklist"),
+    Field("time_left", "list", 'time-left callouts: "1min, 30s", or "off"'),
     Field("splits", "bool", "say the split when you press lap"),
+    Field("stereo", "choice", "earbuds the other way round, or one speaker", STEREO_CHOICES),
     Field("remote", "bool", "serve the phone remote in every session"),
     Field("remote_port", "int", "the remote's TCP port; 0 picks a free one"),
     Field("remote_host", "text", '"0.0.0.0" every network, "127.0.0.1" this machine'),
@@ -67,6 +70,10 @@ assert tuple(f.key for f in FIELDS) == SETTING_KEYS, "one row per setting"
 def value_of(field: Field, text: str) -> object:
     """What the user typed, as TOML would hold it (a number where one is meant)."""
     text = text.strip()
+    if field.kind == "list":  # "1min, 30s" -> ["1min", "30s"]; "off" stays "off"
+        if text.lower() == "off":
+            return text
+        return [part.strip() for part in text.split(",") if part.strip()]
     if field.kind in ("int", "number"):
         with contextlib.suppress(ValueError):
             return int(text)
@@ -135,6 +142,8 @@ class SettingsScreen(Screen[None]):
             )
         if field.kind == "bool":
             return Switch(bool(value), animate=False, id=wid, classes="setting-input")
+        if field.kind == "list" and isinstance(value, list):
+            value = ", ".join(str(v) for v in value) or "off"
         return Input(str(value), id=wid, compact=True, classes="setting-input")
 
     def on_mount(self) -> None:
