@@ -120,3 +120,56 @@ async def test_r_turns_the_remote_on_from_the_checklist_and_again_hides_the_code
         await settle(pilot)
         assert h.app.current_run is None and h.app.remote_link is None
         assert h.app.summaries == []
+
+
+async def test_start_on_the_phone_leaves_the_checklist_and_starts_the_session(
+    tmp_path: Path,
+) -> None:
+    h = remote_harness(tmp_path)
+    async with h.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        link = h.app.remote_link
+        assert link is not None and link.url
+        async with aiohttp.ClientSession() as http:
+            reply = await tap(http, link.url, "toggle_pause")
+            assert reply["state"]["state"] == "ready"  # asked; the laptop starts it
+            for _ in range(50):
+                await pilot.pause(0.02)
+                if isinstance(h.app.screen, LiveScreen):
+                    break
+            assert isinstance(h.app.screen, LiveScreen)
+            async with http.get(f"{link.url}/state") as got:
+                state = await got.json()
+        assert state["state"] == "running" and h.app.screen.session.started_at is not None
+
+
+async def test_before_the_start_only_start_means_anything(tmp_path: Path) -> None:
+    """A Stop or Lap tapped while the laptop is still on the checklist changes nothing."""
+    h = remote_harness(tmp_path)
+    async with h.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        link = h.app.remote_link
+        assert link is not None and link.url
+        async with aiohttp.ClientSession() as http:
+            for action in ("stop", "lap", "skip", "stumble"):
+                reply = await tap(http, link.url, action)
+                assert reply["state"]["state"] == "ready", action
+        await pilot.pause()
+        assert isinstance(h.app.screen, ChecklistScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(h.app.screen, LiveScreen) and not h.app.screen.engine.is_over
+
+
+async def test_where_the_qr_does_not_fit_the_url_is_one_line_above_the_footer(
+    tmp_path: Path,
+) -> None:
+    from textual.widgets import Footer
+
+    h = remote_harness(tmp_path)
+    async with h.app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = h.app.screen
+        panel, footer = screen.query_one(RemotePanel), screen.query_one(Footer)
+        assert "█" not in str(panel.render()) and h.app.remote_link.url in str(panel.render())
+        assert panel.region.height >= 1 and panel.region.bottom <= footer.region.y
