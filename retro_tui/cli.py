@@ -172,7 +172,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("plan", "the progression programme and where you are")
     p.add_argument("--json", action="store_true")
 
-    command("doctor", "config and data paths, the audio chain, a test cue")
+    p = command("doctor", "config and data paths, the audio chain, a test cue")
+    p.add_argument(
+        "--sound-check",
+        action="store_true",
+        help='play "left" in the left channel, then "right" in the right (the stereo setting)',
+    )
     return parser
 
 

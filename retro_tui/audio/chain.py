@@ -332,7 +332,10 @@ class AudioChain:
         if len(plan.files) == 1:
             return self._sounds / plan.files[0]
         paths = [self._sounds / f for f in plan.files]
-        return self._cached(("join", plan.files), lambda out: wavs.join_speech(paths, out))
+        return self._cached(
+            ("join", plan.files, plan.pauses_after),
+            lambda out: wavs.join_speech(paths, out, pauses_after=plan.pauses_after),
+        )
 
     def _note_path(self, cue: Cue, step: TimelineStep) -> Path | None:
         """The note said live after the clips, or None (no note, no engine, or it failed)."""

@@ -176,7 +176,16 @@ def number_text_files(number: str) -> list[str]:
 
 def phrase_files(text: str) -> list[str] | None:
     """The clips that say `text` word for word, or None when a word has no clip."""
+    said = phrase_plan(text)
+    return list(said[0]) if said is not None else None
+
+
+def phrase_plan(text: str) -> tuple[tuple[str, ...], frozenset[int]] | None:
+    """(clips, indexes of the clips a comma follows), or None when a word has no
+    clip. The comma is a pause: "2 minutes 6, 61 seconds slower" must not run
+    "six sixty-one" together."""
     files: list[str] = []
+    pauses: set[int] = set()
     rest = text.replace(SAME_TEXT, " \0 ")
     for token in _TOKEN.findall(rest):
         if token == "\0":
@@ -184,12 +193,13 @@ def phrase_files(text: str) -> list[str] | None:
         elif token[0].isdigit():
             files += number_text_files(token)
         elif token == ",":
-            continue
+            if files:
+                pauses.add(len(files) - 1)
         elif token.lower() in WORDS:
             files.append(word_file(token.lower()))
         else:
             return None
-    return files or None
+    return (tuple(files), frozenset(pauses)) if files else None
 
 
 @dataclass(frozen=True)
@@ -200,6 +210,7 @@ class SpeechPlan:
 
     files: tuple[str, ...]
     tts_text: str | None = None
+    pauses_after: frozenset[int] = frozenset()  # a comma's pause after these files
 
 
 def speech_plan(cue: Cue, step: TimelineStep) -> SpeechPlan:
@@ -218,9 +229,9 @@ def speech_plan(cue: Cue, step: TimelineStep) -> SpeechPlan:
         return SpeechPlan(("get-ready.wav",))
     if kind == "form" and cue.phrase is not None:
         return SpeechPlan((form_file(cue.phrase),))
-    said = phrase_files(cue.text)  # time_left, split: numbers and unit words
+    said = phrase_plan(cue.text)  # time_left, split: numbers and unit words
     if said is not None:
-        return SpeechPlan(tuple(said))
+        return SpeechPlan(said[0], pauses_after=said[1])
     # A cue no clip says is never handed to the OS voice: it beeps.
     return SpeechPlan((beep_file(cue),))
 

@@ -184,15 +184,25 @@ def join(parts: Sequence[Pcm]) -> Pcm:
     return Pcm(rate, ch, out)
 
 
-def join_speech(paths: Sequence[Path], out: Path, gap_s: float = 0.06) -> None:
+PAUSE_S = 0.25  # a comma, between the words joined
+
+
+def join_speech(
+    paths: Sequence[Path],
+    out: Path,
+    gap_s: float = 0.06,
+    pauses_after: frozenset[int] = frozenset(),
+) -> None:
     """One announcement from several speech clips: the first keeps its lead
-    silence, the others lose theirs and follow after `gap_s`."""
+    silence, the others lose theirs and follow after `gap_s` (after
+    `PAUSE_S` where `pauses_after` has the index of the clip before)."""
     parts: list[Pcm] = []
     for i, path in enumerate(paths):
         pcm = read_wav(path)
         if i:
             lead = int(LEAD_SILENCE_S * pcm.rate) * pcm.channels
-            parts.append(silence(gap_s, pcm.rate, pcm.channels))
+            gap = PAUSE_S if i - 1 in pauses_after else gap_s
+            parts.append(silence(gap, pcm.rate, pcm.channels))
             pcm = Pcm(pcm.rate, pcm.channels, pcm.samples[lead:])
         parts.append(pcm)
     write_wav(out, join(parts))

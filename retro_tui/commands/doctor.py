@@ -14,7 +14,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from retro_tui.audio import clips, wavs
 from retro_tui.audio.player import (
@@ -93,6 +93,9 @@ def cmd_doctor(
     data_dir = data_dir_from_args(args)
     data_ok = _writable(data_dir)
 
+    if getattr(args, "sound_check", False):
+        return sound_check(config, overlay, say)
+
     say("retro-tui doctor")
     say(f"  config:     {overlay if overlay else 'none (shipped default only)'}")
     say(f"  default:    {default_config_path()}")
@@ -113,7 +116,7 @@ def cmd_doctor(
     )
     say(f"  player:     {backend}")
     say(
-        f"  tts:        {f'{tts.name} ({tts.executable})' if tts else 'none: announcements use recorded clips'}"
+        f"  tts:        {f'{tts.name} ({tts.executable})' if tts else 'none: notes are shown, not spoken'}"
     )
 
     say()
@@ -171,10 +174,36 @@ def cmd_doctor(
     say(f"A session will use: {LEVEL_WORDS[level]}{why}.")
     if level == "speech":
         say(
-            "  Step announcements: "
-            + (f"spoken live by {tts.name}." if tts else "joined from recorded clips.")
+            "  Every phrase is joined from the recorded clips; notes "
+            + (f"are spoken live by {tts.name}." if tts else "are shown only (no speech engine).")
         )
     if not data_ok:
         say(f"Cannot write the session log in {data_dir}: use --data-dir or $RETRO_TUI_DATA.")
         return 1
+    return 0
+
+
+def sound_check(config: Any, overlay: Path | None, say: Callable[[str], None]) -> int:
+    """`doctor --sound-check`: the checklist's `t`, from the command line. Exit 1
+    when the clips could not be played."""
+    from retro_tui.audio.sound_check import play_sound_check, swapped
+
+    stereo = config.settings.stereo
+    say(
+        f'Sound check (stereo = "{stereo}"): "left" in the left channel, then "right" in the right.'
+    )
+    results = play_sound_check(make_player(), stereo=stereo)
+    for side, result in results:
+        say(f"  {side:<6}{'played' if result.ok else 'FAILED: ' + result.detail}")
+    if not all(result.ok for _, result in results) or len(results) < 2:
+        say("No sound: check the volume and the output device, then try again.")
+        return 1
+    where = overlay if overlay else "your config file"
+    if stereo == "mono":
+        say('Both words come from both sides (stereo = "mono").')
+    else:
+        say(
+            "Did each word come from its own side? If they were the other way round, set"
+            f' stereo = "{swapped(stereo)}" in {where} (or press x after t on the checklist).'
+        )
     return 0

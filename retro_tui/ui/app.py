@@ -213,6 +213,7 @@ class RetroApp(App[int]):
         def checked(go: bool | None) -> None:
             if go:
                 self.open_live(workout)
+                screen.apply_stereo(self.current_run)  # sides swapped by the sound check's x
             else:
                 self.close_run()  # a session never started is not logged
 
