@@ -66,19 +66,27 @@ def config(tmp_path: Path):
 
 async def test_home_lists_every_workout_with_total_and_backward_time() -> None:
     config = load_config()
+    ids = list(config.workouts)
     h = Harness(config)
     async with h.app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(h.app.screen, HomeScreen)
         table = h.app.screen.query_one("#workouts", DataTable)
-        assert table.row_count == len(config.workouts)
+        titles = ["Workouts", "Plan: Retro foundations"]  # the shipped ones, then the plan
+        assert table.row_count == len(config.workouts) + len(titles)
+        assert [str(table.get_row_at(0)[0]), h.app.screen.selected_id] == [titles[0], ids[0]]
         row = table.get_row("ladder")
         assert [str(cell) for cell in row] == ["Retro ladder", "23:00", "7:00"]
-        # the description follows the cursor
-        ids = list(config.workouts)
+        # the description and the preview follow the cursor
         await pilot.press("down")
         description = text_of(h.app.screen, "#home-description")
         assert description == config.workouts[ids[1]].description
+        assert text_of(h.app.screen, "#home-preview").startswith("22:20 · 11:20 backwards")
+        # End and Home move the highlight itself (not only the view)
+        await pilot.press("end")
+        assert h.app.screen.selected_id == ids[-1]
+        await pilot.press("home")
+        assert h.app.screen.selected_id == ids[0]
 
 
 async def test_enter_on_home_opens_the_checklist_and_escape_comes_back(config) -> None:
@@ -158,15 +166,34 @@ async def test_checklist_off_goes_straight_to_the_live_screen(tmp_path: Path) ->
         assert isinstance(h.app.screen, LiveScreen)
 
 
-@pytest.mark.parametrize("key", ["q", "escape"])
-async def test_q_or_escape_on_home_quits(config, key) -> None:
+async def test_q_on_home_quits(config) -> None:
     h = Harness(config)
     async with h.app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press(key)
+        await pilot.press("q")
         await pilot.pause()
         assert h.app.return_value == 0
         assert not h.app.is_running
+
+
+async def test_escape_on_home_does_nothing_but_end_a_filter(config) -> None:
+    h = Harness(config)
+    async with h.app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert h.app.is_running and isinstance(h.app.screen, HomeScreen)
+        home = h.app.screen
+        await pilot.press("l", "a", "d")  # typing filters the list (l is no key of home)
+        await pilot.pause()
+        table = home.query_one("#workouts", DataTable)
+        assert table.row_count == 1 and home.selected_id == "ladder"
+        await pilot.press("escape")  # the filter goes, the whole list is back
+        await pilot.pause()
+        assert table.row_count > 1 and h.app.is_running
+        await pilot.press("slash", "l", "a", "d", "enter")  # Enter starts the one found
+        await pilot.pause()
+        assert isinstance(h.app.screen, ChecklistScreen)
 
 
 # --- the live screen ----------------------------------------------------------------

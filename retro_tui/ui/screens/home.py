@@ -2,7 +2,10 @@
 
 The plan is read from the session log on a thread worker when home shows
 (first time, and again on coming back after a session or from settings).
-Enter starts the highlighted workout, `u` the one up next.
+Enter starts the highlighted workout, `u` the one up next. The list leads
+with the runner's own workouts and groups the plan's sessions; typing (or
+`/`) filters it; the highlighted workout's steps are previewed beside it, or
+under it on a narrow terminal.
 """
 
 from __future__ import annotations
@@ -15,13 +18,15 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from retro_tui.core.amounts import format_duration
 from retro_tui.core.timeline import timeline_totals
 from retro_tui.ui.context import ScreenContext
 from retro_tui.ui.messages import StartWorkout
+from retro_tui.ui.preview import preview_text
 from retro_tui.ui.widgets.week_bar import (
     NARROW_BELOW,
     WeekBar,
@@ -30,25 +35,34 @@ from retro_tui.ui.widgets.week_bar import (
 )
 
 HISTORY_MODULE = "retro_tui.ui.screens.history"
+PREVIEW_BESIDE = 100  # columns: from here the preview sits beside the list
+BOUND = frozenset("uphsq,/")  # keys with their own action: not the start of a filter
 
 
 class HomeScreen(Screen[None]):
     BINDINGS = [
-        Binding("enter", "start", "Start", id="home.start"),
-        Binding("u", "up_next", "Up next", id="home.up_next"),
+        # priority: the table's own Enter would hide "Enter Start" from the footer
+        Binding("enter", "start", "Start", key_display="Enter", priority=True, id="home.start"),
+        # the up-next line says "u starts it": the footer keeps its room for Enter
+        Binding("u", "up_next", "Up next", show=False, id="home.up_next"),
         Binding("p", "plan", "Plan", id="home.plan"),
         Binding("h", "history", "History", id="home.history"),
         Binding("s", "settings", "Settings", id="home.settings"),
         Binding("comma", "settings", "Settings", show=False, id="home.settings_comma"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
-        Binding("escape", "app.quit", "Quit", show=False, id="home.escape"),
+        # Escape never quits from home (a mis-press at the track): it only ends a filter.
+        Binding("escape", "clear_filter", show=False, id="home.escape"),
+        Binding("slash", "filter", "Filter", show=False, id="home.filter"),
+        Binding("home", "first", show=False, priority=True, id="home.first"),
+        Binding("end", "last", show=False, priority=True, id="home.last"),
     ]
 
     def __init__(self, context: ScreenContext) -> None:
         super().__init__(id="home")
         self.context = context
         self.config = context.config  # the one the table shows
-        self._ids: list[str] = []
+        self._ids: list[str | None] = []  # None: a group's title row
+        self._row = 0  # the last highlighted row (which way a title row is skipped)
         self.plan: Any = None  # the app's PlanData, once read
         self._notices: dict[str, str] = {}
 
@@ -58,7 +72,12 @@ class HomeScreen(Screen[None]):
         yield WeekBar(id="home-week")
         yield Static("", id="home-hold")
         yield Static("", id="home-notice", markup=False)  # may quote an error or a path
-        yield DataTable(id="workouts", cursor_type="row", zebra_stripes=True)
+        yield Input(
+            placeholder="filter: type a name, Esc clears", id="home-filter", select_on_focus=False
+        )
+        with Horizontal(id="home-list"):
+            yield DataTable(id="workouts", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="home-preview", markup=False)  # the user's own words
         yield Static("", id="home-description", markup=False)  # the user's own words
         yield Footer(compact=True)  # every key fits in 60 columns
 
@@ -67,6 +86,7 @@ class HomeScreen(Screen[None]):
         table.add_column("Workout", key="name")
         table.add_column(Text("Total", justify="right"), key="total")
         table.add_column(Text("Backward", justify="right"), key="backward")
+        self.query_one("#home-filter", Input).display = False
         self._fill_table()
         table.focus()
         self.set_plan_line("")
@@ -75,23 +95,34 @@ class HomeScreen(Screen[None]):
         self._show_notices()
 
     def _fill_table(self) -> None:
+        from retro_tui.ui.workout_list import grouped, shipped_workouts
+
         table = self.query_one("#workouts", DataTable)
         keep = self.selected_id if self._ids else None
         table.clear()
         self._ids = []
         settings = self.config.settings
-        for workout in self.config.workouts.values():
-            total_s, backward_s = timeline_totals(workout, settings)  # no cues needed here
-            table.add_row(
-                Text(workout.name),  # a str cell would be read as markup
-                Text(format_duration(total_s), justify="right"),
-                Text(format_duration(backward_s), justify="right"),
-                key=workout.id,
-            )
-            self._ids.append(workout.id)
-        row = self._ids.index(keep) if keep in self._ids else 0
+        words = self.query_one("#home-filter", Input).value
+        shipped = shipped_workouts(self.config.default_path)
+        groups = grouped(self.config.workouts.values(), shipped, words)
+        for title, workouts in groups:
+            if len(groups) > 1:
+                table.add_row(Text(title, style="bold"), Text(""), Text(""))
+                self._ids.append(None)
+            for workout in workouts:
+                total_s, backward_s = timeline_totals(workout, settings)  # no cues needed here
+                table.add_row(
+                    Text(workout.name),  # a str cell would be read as markup
+                    Text(format_duration(total_s), justify="right"),
+                    Text(format_duration(backward_s), justify="right"),
+                    key=workout.id,
+                )
+                self._ids.append(workout.id)
+        rows = [i for i, w in enumerate(self._ids) if w is not None]
+        row = self._ids.index(keep) if keep in self._ids else (rows[0] if rows else 0)
         if self._ids:
             table.move_cursor(row=row, animate=False)
+        self._row = row
         self._describe(row)
 
     # --- the plan -------------------------------------------------------------
@@ -161,6 +192,7 @@ class HomeScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self._show_up_next()
+        self.set_class(self.size.width >= PREVIEW_BESIDE, "-wide")
 
     def set_plan_line(self, text: str | Text) -> None:
         """Show "Up next: ..." (hidden while empty)."""
@@ -199,13 +231,86 @@ class HomeScreen(Screen[None]):
 
     def _describe(self, row: int) -> None:
         description = self.query_one("#home-description", Static)
-        if not 0 <= row < len(self._ids):
-            description.update("")
-            return
-        description.update(self.config.workouts[self._ids[row]].description)
+        preview = self.query_one("#home-preview", Static)
+        workout_id = self._ids[row] if 0 <= row < len(self._ids) else None
+        workout = self.config.workouts.get(workout_id) if workout_id else None
+        description.update(workout.description if workout else "")
+        preview.update(preview_text(workout, self.config.settings))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._describe(event.cursor_row)
+        row = event.cursor_row
+        if 0 <= row < len(self._ids) and self._ids[row] is None:  # a group's title: step over
+            step = 1 if row >= self._row else -1
+            target = row + step
+            if not 0 <= target < len(self._ids):
+                target = row - step
+            if 0 <= target < len(self._ids):
+                self._row = row
+                event.data_table.move_cursor(row=target, animate=False)
+                return
+        self._row = row
+        self._describe(row)
+
+    # --- moving and filtering -------------------------------------------------
+
+    def _workout_rows(self) -> list[int]:
+        return [i for i, w in enumerate(self._ids) if w is not None]
+
+    def action_first(self) -> None:
+        if self._typing(self.query_one("#home-filter", Input).action_home):
+            return
+        rows = self._workout_rows()
+        if rows:
+            self.query_one("#workouts", DataTable).move_cursor(row=rows[0])
+
+    def action_last(self) -> None:
+        if self._typing(self.query_one("#home-filter", Input).action_end):
+            return
+        rows = self._workout_rows()
+        if rows:
+            self.query_one("#workouts", DataTable).move_cursor(row=rows[-1])
+
+    def _typing(self, then: Any) -> bool:
+        """In the filter, Home/End move its cursor (the bindings have priority)."""
+        if self.query_one("#home-filter", Input).has_focus:
+            then()
+            return True
+        return False
+
+    def action_filter(self, text: str = "") -> None:
+        box = self.query_one("#home-filter", Input)
+        box.display = True
+        if text:
+            box.value += text
+            box.cursor_position = len(box.value)
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        """Escape: ends a filter (and nothing else: it never quits from home)."""
+        box = self.query_one("#home-filter", Input)
+        if box.display:
+            box.value = ""
+            box.display = False
+            self._fill_table()
+            self.query_one("#workouts", DataTable).focus()
+
+    def on_key(self, event: Any) -> None:
+        """A letter that is no key of home starts a filter with it."""
+        char = event.character
+        if (
+            char
+            and char.isprintable()
+            and not char.isspace()
+            and char.lower() not in BOUND
+            and self.query_one("#workouts", DataTable).has_focus
+        ):
+            event.stop()
+            event.prevent_default()
+            self.action_filter(char)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._fill_table()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
