@@ -158,6 +158,8 @@ class LiveSession:
         with self.lock:
             if self.closed:
                 return []
+            if self._writer is not None:
+                self._writer.poll()  # inline: writes that failed are tried again meanwhile
             return self._handle(self.engine.update(), KEYS)
 
     def act(self, name: str, source: str = KEYS) -> list[Event]:
@@ -200,6 +202,14 @@ class LiveSession:
                         self.keep_awake.release()
             self._summary = self.summary()
             self._tell([], KEYS)
+            return self._summary
+
+    def retry_log(self) -> Summary:
+        """After the close: try the log writes that failed again (`r` on the summary)."""
+        with self.lock:
+            if self._writer is not None:
+                self._writer.retry()
+            self._summary = self.summary()
             return self._summary
 
     # --- the phone remote's face (retro_tui.remote's RemoteTarget) ------------------
@@ -258,7 +268,16 @@ class LiveSession:
             cue_counts=dict(self.cue_counts),
             stumbles=e.stumbles,
             session_id=self.session_id,
+            **self._log_state(),
         )
+
+    def _log_state(self) -> dict[str, Any]:
+        writer = self._writer
+        if writer is None or not writer.unsaved:
+            return {}
+        fault = writer.fault
+        why = f"{fault.what} ({fault.detail}): {fault.remedy}" if fault else ""
+        return {"unsaved": writer.unsaved, "saved": writer.written, "log_problem": why}
 
     # --- internals ---------------------------------------------------------
 

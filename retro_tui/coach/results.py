@@ -31,6 +31,11 @@ class Summary:
     cue_counts: dict[str, int] = field(default_factory=dict)
     stumbles: int = 0
     session_id: int | None = None
+    # The log writes still waiting when the summary was made (a full or
+    # read-only disk), those written, and why the rest were not.
+    unsaved: int = 0
+    saved: int = 0
+    log_problem: str = ""
 
     @property
     def shoulder_checks(self) -> int:
@@ -58,4 +63,18 @@ def summary_lines(summary: Summary) -> list[str]:
     skipped = [s.index + 1 for s in summary.steps if s.skipped]
     if skipped:
         lines.append("  skipped steps: " + ", ".join(map(str, skipped)))
+    if summary.unsaved:
+        lines.append("  " + log_line(summary))
     return lines
+
+
+def log_line(summary: Summary) -> str:
+    """What of the session the log holds, when not all of it ("" when it holds everything)."""
+    if not summary.unsaved:
+        return ""
+    total = summary.saved + summary.unsaved
+    if summary.session_id is None:
+        what = f"not in the log: none of its {total} log writes were saved"
+    else:
+        what = f"log: {summary.saved} of {total} writes saved, {summary.unsaved} not"
+    return what + (f": {summary.log_problem}" if summary.log_problem else "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import sys
 import threading
@@ -31,6 +32,10 @@ from retro_tui.errors import DataError
 
 QR_PAINT, QR_RESET = "\x1b[30;107m", "\x1b[0m"  # black on bright white, then back
 MAX_SLEEP_S = 0.5  # wake now and then even when nothing is due, for notices
+# What stops a session and keeps it as stopped (exit 130): SIGHUP where the OS has it.
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -144,7 +149,7 @@ def run_plain(
     print_lock = threading.Lock()
 
     def say(line: str) -> None:
-        with print_lock:
+        with print_lock, contextlib.suppress(OSError):  # a hung-up terminal: the log still has it
             print(line, file=out, flush=True)
 
     log = SessionLog(data_dir)
@@ -214,15 +219,16 @@ def run_plain(
         changed.wait(seconds)  # a tap on the phone ends the wait at once
         changed.clear()  # the loop reads the engine next: no change is missed
 
-    # Ctrl-C and SIGTERM only raise a flag: the loop stops between two updates,
-    # so no event the engine produced can be lost between "due" and "logged".
+    # Ctrl-C, SIGTERM and SIGHUP (a closed terminal, an SSH drop) only raise a
+    # flag: the loop stops between two updates, so no event the engine produced
+    # can be lost between "due" and "logged", and the session is kept as stopped.
     stop_asked: list[int] = []
 
     def on_signal(signum: int, frame: object) -> None:
         stop_asked.append(signum)
         changed.set()
 
-    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    previous = {sig: signal.signal(sig, on_signal) for sig in STOP_SIGNALS}
     keys = None
     try:
         session.start()

@@ -28,6 +28,7 @@ from retro_tui.coach.log import PlanData, SessionLog, StoreFactory, open_store, 
 from retro_tui.coach.parts import AudioFactory, KeepAwakeFactory, chain_audio, os_keep_awake
 from retro_tui.core.config import Config
 from retro_tui.core.workout import Workout
+from retro_tui.ui import stop_signals
 from retro_tui.ui.context import ScreenContext, Shared
 from retro_tui.ui.messages import RemoteKey, SessionFinished, StartWorkout
 from retro_tui.ui.screens import HomeScreen
@@ -103,6 +104,8 @@ class RetroApp(App[int]):
     def on_mount(self) -> None:
         self._ui_thread = threading.get_ident()
         self._ui_loop = asyncio.get_running_loop()
+        if not self.is_headless:  # a real terminal: kill, hang-up and ^C stop the session
+            stop_signals.install(self._ui_loop, self.stop_on_signal)
         if self.initial_workout is not None:
             self.start_workout(self.initial_workout)
 
@@ -280,15 +283,17 @@ class RetroApp(App[int]):
         from retro_tui.ui.screens.live import LiveScreen
         from retro_tui.ui.screens.summary import SummaryScreen
 
-        self.current_run = None
+        run, self.current_run = self.current_run, None
         self.stop_remote()  # the session is closed: the phone's last push is its summary
         self.summaries.append(message.summary)
+        retry = run.retry_log if run is not None else None  # `r`: the log writes that failed
+        summary = SummaryScreen(self.screen_context, message.summary, retry=retry)
         if any(isinstance(screen, LiveScreen) for screen in self.screen_stack):
             while not isinstance(self.screen, LiveScreen):
                 self.pop_screen()  # a modal: popped, its callback is never called
-            self.switch_screen(SummaryScreen(self.screen_context, message.summary))
+            self.switch_screen(summary)
         else:
-            self.push_screen(SummaryScreen(self.screen_context, message.summary))
+            self.push_screen(summary)
 
     # --- a session and what it holds -----------------------------------------------
 
@@ -371,6 +376,11 @@ class RetroApp(App[int]):
         if link is not None:
             await link.stop()
         self.exit(0)
+
+    def stop_on_signal(self, signum: int) -> None:
+        """SIGTERM, SIGHUP or SIGINT: the session kept as stopped now, the terminal restored."""
+        self.close_run()
+        self.exit(return_code=stop_signals.SIGNAL_EXIT)
 
     def on_unmount(self) -> None:
         self.close_run()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -23,7 +24,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from retro_tui.coach.results import StepResult, Summary
+from retro_tui.coach.results import StepResult, Summary, log_line
 from retro_tui.core.amounts import format_duration
 from retro_tui.core.program import hold_message, should_repeat_week
 from retro_tui.ui.context import ScreenContext
@@ -55,7 +56,10 @@ def _duration(seconds: float) -> str:
 
 def status_line(s: Summary) -> Text:
     """ "Session stopped: kept in your log. · session 12 · simulated" (under the name)."""
-    text = Text(STATUS_WORDS.get(s.status, s.status))
+    words = STATUS_WORDS.get(s.status, s.status)
+    if s.unsaved:  # not all of it is in the log: the line below says what is missing
+        words = words.split(":")[0].split(".")[0] + "."
+    text = Text(words)
     if s.session_id is not None:
         text.append(f" · session {s.session_id}", style="dim")
     if s.simulated:
@@ -100,6 +104,7 @@ class SummaryScreen(Screen[None]):
         Binding("escape", "back", "Back", id="summary.back"),
         Binding("q", "back", "Back", show=False, id="summary.back_q"),
         Binding("n", "notes", "Notes", id="summary.notes"),
+        Binding("r", "retry_log", "Retry saving", show=False, id="summary.retry_log"),
         *(
             Binding(
                 key,
@@ -113,10 +118,18 @@ class SummaryScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, context: ScreenContext, summary: Summary, *, workout: Any = None) -> None:
+    def __init__(
+        self,
+        context: ScreenContext,
+        summary: Summary,
+        *,
+        workout: Any = None,
+        retry: Callable[[], Summary] | None = None,
+    ) -> None:
         super().__init__(id="summary")
         self.context = context
         self.summary = summary
+        self.retry = retry  # tries the session's failed log writes again (`r`)
         self.workout = workout  # the Workout, when the caller has it (for its week)
         self.rpe: int | None = None
         self.notes = ""
@@ -165,6 +178,7 @@ class SummaryScreen(Screen[None]):
                 max_length=2000,
             )
         yield Static("", id="summary-saved")
+        yield Static("", id="summary-log", markup=False)
         yield Static(curiosity(s.session_id), id="summary-fact", markup=False)
         yield Footer()
 
@@ -191,7 +205,40 @@ class SummaryScreen(Screen[None]):
         advice = hold_advice(self.summary.stumbles, self.week)
         hold.update(advice)
         hold.display = bool(advice)
+        self._show_log()
         self._show_status()
+
+    # --- the session log's writes (a full or read-only disk) -------------------------
+
+    def _show_log(self) -> None:
+        line = self.query_one("#summary-log", Static)
+        text = log_line(self.summary)
+        if text and self.retry is not None:
+            text += " · r: try again"
+        line.update(text[:1].upper() + text[1:])
+        line.set_class(bool(text), "-error")
+        line.display = bool(text)
+        self.query_one("#summary-status", Static).update(status_line(self.summary))
+
+    def action_retry_log(self) -> None:
+        if self.retry is None or not self.summary.unsaved:
+            return
+        self.run_worker(self._retry_log, thread=True, exclusive=True, group="summary-log")
+
+    def _retry_log(self) -> None:
+        """In a thread: the writes go to SQLite, never on the UI thread."""
+        assert self.retry is not None
+        summary = self.retry()
+        with contextlib.suppress(RuntimeError):
+            self.app.call_from_thread(self._log_retried, summary)
+
+    def _log_retried(self, summary: Summary) -> None:
+        self.summary = summary
+        if self.is_attached:
+            self._show_log()
+            self._show_status()
+            if not summary.unsaved:
+                self.notify("Every event of the session is saved now.")
 
     # --- the review ---------------------------------------------------------------
 
