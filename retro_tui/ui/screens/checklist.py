@@ -19,6 +19,7 @@ from retro_tui.core.phrases import SOUND_CHECK_QUESTION
 from retro_tui.core.settings import Settings
 from retro_tui.core.workout import Workout
 from retro_tui.ui.messages import RemoteKey
+from retro_tui.ui.preview import preview_text
 from retro_tui.ui.screens.confirm import ConfirmScreen, answer_bindings
 from retro_tui.ui.widgets.remote_panel import RemotePanel
 
@@ -51,6 +52,9 @@ class ChecklistScreen(Screen[bool]):
         with Vertical(id="checklist-box"):
             title = Text.assemble(("Before you start", "bold"), ": ", self.workout.name)
             yield Static(title, id="checklist-title")
+            # what is about to start: its steps, time and cues (the user's own words)
+            preview = preview_text(self.workout, self.settings)
+            yield Static(preview, id="checklist-preview", markup=False)
             for item in self.items:
                 # bullets, not boxes: the list is read, not ticked off
                 yield Static(f"• {item}", classes="checklist-item", markup=False)
@@ -70,6 +74,7 @@ class ChecklistScreen(Screen[bool]):
 
     def on_resize(self) -> None:
         self.query_one(RemotePanel).redraw()
+        self.set_class(self.size.height < 30, "-short")  # the preview gives way to the list
 
     def action_remote(self) -> None:
         self.post_message(RemoteKey(self.workout))

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Static
 from retro_tui.core.amounts import format_duration
 from retro_tui.ui.context import ScreenContext
 from retro_tui.ui.messages import StartWorkout
+from retro_tui.ui.preview import preview_text
 from retro_tui.ui.screens.confirm import ConfirmScreen, answer_bindings
 from retro_tui.ui.widgets.week_bar import NARROW_BELOW, WeekBar, up_next_text
 
@@ -32,7 +33,8 @@ MARKS = {
 
 class PlanScreen(Screen[None]):
     BINDINGS = [
-        Binding("enter", "start", "Start", id="plan.start"),
+        # priority: the table's own Enter would hide "Enter Start" from the footer
+        Binding("enter", "start", "Start", key_display="Enter", priority=True, id="plan.start"),
         Binding("escape", "back", "Back", id="plan.back"),
         Binding("q", "back", "Back", show=False, id="plan.back_q"),
     ]
@@ -48,6 +50,8 @@ class PlanScreen(Screen[None]):
         yield Static("", id="plan-next")
         yield Static("", id="plan-hold")
         yield DataTable(id="plan-table", cursor_type="row", zebra_stripes=False)
+        # the highlighted session's steps, before Enter starts it
+        yield Static("", id="plan-preview", markup=False)  # the user's own words
         yield WeekBar(id="plan-week")
         yield Footer()
 
@@ -161,6 +165,16 @@ class PlanScreen(Screen[None]):
         self._rows = rows
         if focus_id in rows:
             table.move_cursor(row=rows.index(focus_id), animate=False)
+        self._preview()
+
+    def _preview(self) -> None:
+        workout_id = self.selected_id
+        config = self.context.config
+        workout = config.workouts.get(workout_id) if workout_id else None
+        self.query_one("#plan-preview", Static).update(preview_text(workout, config.settings))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._preview()
 
     @property
     def selected_id(self) -> str | None:
