@@ -602,8 +602,9 @@ async def test_q_on_the_summary_goes_home_then_quits(config) -> None:
         assert h.app.return_value == 0
 
 
-async def test_ctrl_q_stops_the_session_and_keeps_every_event(tmp_path: Path) -> None:
+async def test_ctrl_q_asks_then_stops_the_session_and_keeps_every_event(tmp_path: Path) -> None:
     from retro_tui.core.store import Store
+    from retro_tui.ui.quitting import ConfirmQuitScreen
 
     config = test_config(tmp_path)
     data_dir = tmp_path / "data"
@@ -612,9 +613,21 @@ async def test_ctrl_q_stops_the_session_and_keeps_every_event(tmp_path: Path) ->
         live = await open_live(h, pilot)
         h.run_to(41)
         await pilot.press("s")
+        await pilot.press("ctrl+q")  # a mis-press at the track: it asks
+        await pilot.pause()
+        assert isinstance(h.app.screen, ConfirmQuitScreen) and h.app.is_running
+        await pilot.press("n")
+        await pilot.pause()
+        assert h.app.screen is live and live.engine.state == "paused"
         await pilot.press("ctrl+q")
         await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
         assert live.engine.state == "stopped"
+        hint = str(h.app._exit_renderables[-1])
+        session_id = h.app.summaries[-1].session_id
+        assert f"Session {session_id} kept as stopped" in hint
+        assert f"retro-tui show {session_id}" in hint
     assert h.app.return_value == 0
     assert h.keep_awake.released == 1 and h.audio.closed
     with Store.open(data_dir) as store:

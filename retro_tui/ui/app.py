@@ -370,12 +370,28 @@ class RetroApp(App[int]):
     # --- quitting --------------------------------------------------------------
 
     async def action_quit(self) -> None:
-        """ctrl+q anywhere, q on home: a running session is stopped and kept."""
+        """ctrl+q anywhere, q on home: while a session runs it asks first (kept as stopped)."""
+        from retro_tui.ui.quitting import ConfirmQuitScreen, session_running
+
+        if session_running(self.current_run):
+            if not isinstance(self.screen, ConfirmQuitScreen):
+                self.push_screen(ConfirmQuitScreen(), self._quit_answered)
+            return
+        await self._quit()
+
+    async def _quit(self, message: str | None = None) -> None:
         link = self.remote_link
         self.close_run()
         if link is not None:
             await link.stop()
-        self.exit(0)
+        self.exit(0, message=message)
+
+    async def _quit_answered(self, quit_now: bool | None) -> None:
+        from retro_tui.ui.quitting import review_hint, session_running
+
+        if quit_now and session_running(self.current_run):
+            self.close_run()
+            await self._quit(review_hint(self.summaries[-1]) if self.summaries else None)
 
     def stop_on_signal(self, signum: int) -> None:
         """SIGTERM, SIGHUP or SIGINT: the session kept as stopped now, the terminal restored."""
