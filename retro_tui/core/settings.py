@@ -104,12 +104,7 @@ def _port(value: object) -> int:
     return value
 
 
-_USUAL_HOSTS = frozenset({"0.0.0.0", "127.0.0.1"})  # already in ipaddress's own spelling
-
-
 def _host(value: object) -> str:
-    if isinstance(value, str) and value.strip() in _USUAL_HOSTS:
-        return value.strip()  # the shipped default: every start, no ipaddress import
     import ipaddress
 
     if isinstance(value, str):
