@@ -47,6 +47,7 @@ class Settings:
     remote: bool = False
     remote_port: int = 8765
     remote_host: str = "0.0.0.0"
+    theme: str = "textual-dark"  # the TUI's colours: the palette's "Change theme" saves it
 
     def with_values(self, **values: Any) -> Settings:
         return replace(self, **values)
@@ -151,6 +152,20 @@ def _time_left(value: object) -> tuple[float, ...]:
     return tuple(sorted(amounts, reverse=True))  # said in time order: the longest first
 
 
+def _theme(value: object) -> str:
+    """A theme's name ("textual-dark", "nord"): the TUI falls back to its default for
+    a name it does not know, so any short lowercase name is accepted here."""
+    if (
+        not isinstance(value, str)
+        or not 0 < len(value) <= 40
+        or not all(c.isascii() and (c.islower() or c.isdigit() or c == "-") for c in value)
+    ):
+        raise SettingError(
+            f'{shown(value)} is not accepted: use a theme name such as "textual-dark" or "nord"'
+        )
+    return value
+
+
 def _bool(value: object) -> bool:
     if not isinstance(value, bool):
         raise SettingError(f"{shown(value)} is not accepted: use true or false")
@@ -175,6 +190,7 @@ VALIDATORS: dict[str, Callable[[object], Any]] = {
     "remote": _bool,
     "remote_port": _port,
     "remote_host": _host,
+    "theme": _theme,
 }
 SETTING_KEYS = tuple(f.name for f in fields(Settings))
 
@@ -228,4 +244,5 @@ def settings_to_raw(settings: Settings) -> dict[str, Any]:
         "remote": settings.remote,
         "remote_port": settings.remote_port,
         "remote_host": settings.remote_host,
+        "theme": settings.theme,
     }

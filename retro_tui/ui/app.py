@@ -28,7 +28,7 @@ from retro_tui.coach.log import PlanData, SessionLog, StoreFactory, open_store, 
 from retro_tui.coach.parts import AudioFactory, KeepAwakeFactory, chain_audio, os_keep_awake
 from retro_tui.core.config import Config
 from retro_tui.core.workout import Workout
-from retro_tui.ui import stop_signals
+from retro_tui.ui import stop_signals, theme_memory
 from retro_tui.ui.context import ScreenContext, Shared
 from retro_tui.ui.messages import RemoteKey, SessionFinished, StartWorkout
 from retro_tui.ui.screens import HomeScreen
@@ -104,6 +104,7 @@ class RetroApp(App[int]):
     def on_mount(self) -> None:
         self._ui_thread = threading.get_ident()
         self._ui_loop = asyncio.get_running_loop()
+        theme_memory.apply(self)  # the theme picked last time (the `theme` setting)
         if not self.is_headless:  # a real terminal: kill, hang-up and ^C stop the session
             stop_signals.install(self._ui_loop, self.stop_on_signal)
         if self.initial_workout is not None:
@@ -403,6 +404,10 @@ class RetroApp(App[int]):
         self.session_log.close()
 
     # --- command palette ---------------------------------------------------------
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme picked from the palette is saved as the `theme` setting."""
+        theme_memory.remember(self, theme)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         commands = getattr(screen, "palette_commands", None)

@@ -87,6 +87,9 @@ class HomeScreen(Screen[None]):
         table.add_column(Text("Total", justify="right"), key="total")
         table.add_column(Text("Backward", justify="right"), key="backward")
         self.query_one("#home-filter", Input).display = False
+        # The first frame's layout from the terminal's width (Resize comes after
+        # that frame): no repaint, nor a jump, from narrow to wide.
+        self.set_class(self.app.size.width >= PREVIEW_BESIDE, "-wide")
         self._fill_table()
         table.focus()
         self.set_plan_line("")
@@ -317,6 +320,16 @@ class HomeScreen(Screen[None]):
         self.action_start()
 
     # --- actions --------------------------------------------------------------
+
+    def palette_commands(self) -> list[tuple[str, str, Any]]:
+        """The app's own commands in the command palette (ctrl+p), beside Textual's."""
+        return [
+            ("Start workout", "Start the highlighted workout (Enter)", self.action_start),
+            ("Start up next", "The plan's next session (u)", self.action_up_next),
+            ("Plan", "The progression plan: done, next, ahead (p)", self.action_plan),
+            ("History", "Past sessions and the weekly chart (h)", self.action_history),
+            ("Settings", "Cues, pace, the weekly guide, the theme (s)", self.action_settings),
+        ]
 
     def action_start(self) -> None:
         workout_id = self.selected_id

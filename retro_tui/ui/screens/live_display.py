@@ -104,7 +104,7 @@ class LiveDisplay:
             text = "Restarted: b again for the previous step"
         else:
             text = "Back to the previous step"
-        self._said = (text, event.at_s + SAID_S)
+        self._said = (text, self.engine.position() + SAID_S)  # from where the key left it
         self._banner.border_title = text
 
     def _said_now(self, position: float) -> None:

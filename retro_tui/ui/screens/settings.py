@@ -63,6 +63,7 @@ FIELDS: tuple[Field, ...] = (
     Field("remote", "bool", "serve the phone remote in every session"),
     Field("remote_port", "int", "the remote's TCP port; 0 picks a free one"),
     Field("remote_host", "text", '"0.0.0.0" every network, "127.0.0.1" this machine'),
+    Field("theme", "text", 'the colours: "textual-dark", "nord"… (ctrl+p: Change theme)'),
 )
 assert tuple(f.key for f in FIELDS) == SETTING_KEYS, "one row per setting"
 
