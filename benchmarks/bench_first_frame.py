@@ -1,20 +1,28 @@
-"""First frame of the home screen against a minimal Textual app's, in a pty.
+"""First frame of the home screen, and of `run --remote`, against a minimal Textual app's.
 
-Spawns `python -m retro_tui` (the home screen; empty data dir, HOME pointed
-at a temp dir so no user config is read) in a 100x30 pseudo-terminal and
-times spawn -> the home screen's text on the terminal. The baseline is a
-minimal Textual app (one `Static("ready")` and a `Footer`). The two
-alternate, N runs each; each process is killed once its frame is complete.
+Spawns each program in a 100x30 pseudo-terminal (empty data dir, HOME
+pointed at a temp dir so no user config is read; bytecode cached in a temp
+dir, as a newcomer's Python writes it even where PYTHONDONTWRITEBYTECODE is
+set) and times spawn -> its text on the terminal:
 
-Two moments are timed in each, from the bytes written to the pty:
+* `retro-tui` (home);
+* `retro-tui run ladder --remote --remote-port 0`: the screen before the
+  start with the phone remote's link (its server up: the remote-on case);
+* the baseline, a minimal Textual app (one `Static("ready")` and a `Footer`).
 
-* body:  the screen's own text ("Workout", the table header / "ready")
-* frame: the body and the footer's keys ("Up next" / "palette"); Textual
-  fills a `Footer` in a later refresh than the body, in both apps, so this is
-  when the first complete screen is on the terminal.
+They take turns, N runs each; each process is killed once its frame is
+complete. Two moments are timed in each, from the bytes written to the pty:
 
-Target (PRODUCT.md §11): retro-tui's first frame <= 1.3x the baseline's,
-judged on the median "frame" time; the "body" ratio is printed beside it.
+* body:  the screen's own text ("Workout", the table header / "Before you
+  start" / "ready")
+* frame: everything the first screen shows: the body, home's "Up next" line
+  (read from the log on a worker) or the remote's link, and the footer's
+  keys ("Quit" / "palette"); Textual fills a `Footer` in a later refresh than
+  the body, in every app.
+
+Target (PRODUCT.md §11): home's first frame <= 1.3x the baseline's (the aim,
+for margin: 1.2x), judged on the median "frame" time; `run --remote` is
+printed beside the same baseline; the "body" ratios beside them.
 
     .venv/bin/python benchmarks/bench_first_frame.py [--runs N]
 """
@@ -36,6 +44,7 @@ from ptyspawn import spawn_in_pty
 
 COLUMNS, ROWS = 100, 30
 TARGET_RATIO = 1.3
+AIM_RATIO = 1.2
 TIMEOUT_S = 30.0
 
 BASELINE_APP = r"""
@@ -50,9 +59,11 @@ class Minimal(App):
 Minimal().run()
 """
 
-# (body marker, footer marker) for each program
-HOME_MARKERS = (b"Workout", b"Up next")
+# (body marker, more markers...) for each program: the frame is complete once all are out
+HOME_MARKERS = (b"Workout", b"Up next", b"Quit")
+REMOTE_MARKERS = (b"Before you start", b"Phone remote http", b"palette")
 BASELINE_MARKERS = (b"ready", b"palette")
+HOME, REMOTE, BASELINE = "retro-tui home", "run ladder --remote", "minimal Textual app"
 
 # CSI / OSC / other escape sequences: dropped so styling inside a word can't hide it
 ESCAPES = re.compile(rb"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
@@ -121,15 +132,21 @@ def main() -> int:
             COLUMNS=str(COLUMNS),
             LINES=str(ROWS),
             HOME=str(work / "home"),
+            PYTHONPYCACHEPREFIX=str(work / "pycache"),
         )
-        for name in ("RETRO_TUI_CONFIG", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "TEXTUAL"):
+        for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "TEXTUAL", "PYTHONDONTWRITEBYTECODE"):
             env.pop(name, None)
+        for name in [k for k in env if k.startswith("RETRO_TUI_")]:
+            env.pop(name)
+        retro = [sys.executable, "-m", "retro_tui"]
         cases = {
-            "retro-tui home": (
-                [sys.executable, "-m", "retro_tui", "--data-dir", str(work / "data")],
-                HOME_MARKERS,
+            HOME: ([*retro, "--data-dir", str(work / "data")], HOME_MARKERS),
+            REMOTE: (
+                [*retro, "run", "ladder", "--remote", "--remote-port", "0"]
+                + ["--data-dir", str(work / "data-remote")],
+                REMOTE_MARKERS,
             ),
-            "minimal Textual app": ([sys.executable, str(work / "baseline.py")], BASELINE_MARKERS),
+            BASELINE: ([sys.executable, str(work / "baseline.py")], BASELINE_MARKERS),
         }
         print(
             f"bench_first_frame: spawn -> first frame in a {COLUMNS}x{ROWS} pty, "
@@ -145,11 +162,11 @@ def main() -> int:
             for name, (argv, markers) in cases.items():
                 times = first_frame_ms(argv, env, markers)
                 samples[name][0].append(times[0])
-                samples[name][1].append(max(times))
+                samples[name][1].append(max(times))  # every marker out
 
     medians: dict[tuple[str, int], float] = {}
     for stage, label in enumerate(("body", "frame")):
-        print(f"\n{label} ({'screen text' if stage == 0 else 'screen text and footer keys'})")
+        print(f"\n{label} ({'screen text' if stage == 0 else 'all of the first screen'})")
         for name, by_stage in samples.items():
             values = by_stage[stage]
             medians[name, stage] = statistics.median(values)
@@ -158,15 +175,26 @@ def main() -> int:
                 f"p90 {percentile(values, 90):6.1f} ms   "
                 f"min {min(values):6.1f} ms   max {max(values):6.1f} ms"
             )
-    body_ratio = medians["retro-tui home", 0] / medians["minimal Textual app", 0]
-    base = medians["minimal Textual app", 1]
-    ratio = medians["retro-tui home", 1] / base
-    verdict = "PASS" if ratio <= TARGET_RATIO else f"MISS by {(ratio / TARGET_RATIO - 1):.0%}"
-    print(
-        f"\n  first frame ratio (medians) {ratio:.2f}x   target <= {TARGET_RATIO}x "
-        f"(<= {base * TARGET_RATIO:.0f} ms here)   {verdict}"
-        f"\n  body-only ratio             {body_ratio:.2f}x"
-    )
+    base = medians[BASELINE, 1]
+    print()
+    for name in (HOME, REMOTE):
+        body_ratio = medians[name, 0] / medians[BASELINE, 0]
+        ratio = medians[name, 1] / base
+        if name == HOME:
+            verdict = (
+                "PASS (aim met)"
+                if ratio <= AIM_RATIO
+                else "PASS"
+                if ratio <= TARGET_RATIO
+                else f"MISS by {(ratio / TARGET_RATIO - 1):.0%}"
+            )
+            goal = f"target <= {TARGET_RATIO}x, aim <= {AIM_RATIO}x (<= {base * AIM_RATIO:.0f} ms here)"
+        else:
+            verdict, goal = "", "(no target of its own)"
+        print(
+            f"  {name:<20} first frame {ratio:.2f}x the baseline   body only {body_ratio:.2f}x"
+            f"   {goal}   {verdict}"
+        )
     return 0
 
 
