@@ -89,3 +89,20 @@ async def test_no_sound_says_so(tmp_path: Path) -> None:
         await pilot.press("x")
         await pilot.pause()
         assert screen.stereo == "normal" and h.app.screen is screen
+
+
+async def test_the_live_banner_shows_time_left(tmp_path: Path) -> None:
+    from retro_tui.ui.widgets import CueBanner
+
+    h = Harness(test_config(tmp_path, 'time_left = ["10s"]\nchecklist = false'))
+    async with h.app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        live = h.live
+        h.run_to(40.5)  # run 1 of 3 is 20-50 s: 10 s left at 40 s
+        await pilot.pause()
+        banner = live.query_one(CueBanner)
+        assert banner.cue is not None and banner.cue.kind == "time_left"
+        assert str(banner.render()) == "10 seconds left"
+        assert [c.at_s for c in h.audio.cues if c.kind == "time_left"] == [40.0]
