@@ -174,6 +174,9 @@ def test_stumble_again_within_3_s_undoes_it() -> None:
     clock.advance(4)  # past 3 s: a second stumble, not an undo
     assert [e.kind for e in engine.stumble()] == ["stumble"]
     assert engine.stumbles == 2 and engine.state == PAUSED
+    engine.resume()  # going on: the next s is a new stumble, however soon
+    assert [e.kind for e in engine.stumble()] == ["stumble", "pause"]
+    assert engine.stumbles == 3
 
 
 def test_back_within_3_s_of_a_skip_undoes_it() -> None:

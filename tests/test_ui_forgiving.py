@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from test_ui_support import Harness, test_config
 
 from retro_tui.core.config import load_config
@@ -146,3 +147,71 @@ async def test_the_steps_ahead_show_beside_the_clock_on_a_wide_screen(tmp_path: 
     async with h.app.run_test(size=(60, 20)) as pilot:
         live = await _live(h, pilot)
         assert not live.query_one("#live-ahead").display
+
+
+# --- history: delete takes y alone; RPE and notes afterwards --------------------------------
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def seeded(data_dir: Path) -> dict[str, int]:
+    from test_ui_review_support import seed
+
+    return seed(data_dir)
+
+
+async def test_enter_never_deletes_a_session_only_y_does(tmp_path, data_dir, seeded) -> None:
+    from test_ui_review import open_seeded_history
+    from test_ui_review_support import review_config, settle
+    from textual.widgets import DataTable
+
+    from retro_tui.ui.screens.history import ConfirmDeleteScreen
+
+    h = Harness(review_config(tmp_path), data_dir=data_dir)
+    async with h.app.run_test(size=SIZE) as pilot:
+        history = await open_seeded_history(h, pilot)
+        table = history.query_one("#history-table", DataTable)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(h.app.screen, ConfirmDeleteScreen)
+        assert "y: delete" in str(h.app.screen.query_one("#confirm-keys").render())
+        await pilot.press("enter")  # out of habit: nothing happens
+        await settle(h.app, pilot)
+        assert isinstance(h.app.screen, ConfirmDeleteScreen)
+        assert table.row_count == len(seeded)
+        await pilot.press("y")
+        await settle(h.app, pilot)
+        assert table.row_count == len(seeded) - 1
+
+
+async def test_rpe_and_notes_of_a_past_session_from_history(tmp_path, data_dir, seeded) -> None:
+    from test_ui_review import open_seeded_history
+    from test_ui_review_support import review_config, settle
+
+    from retro_tui.ui.screens.review_edit import ReviewEditScreen
+
+    h = Harness(review_config(tmp_path), data_dir=data_dir)
+    async with h.app.run_test(size=SIZE) as pilot:
+        history = await open_seeded_history(h, pilot)
+        target = history.selected
+        assert target is not None
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(h.app.screen, ReviewEditScreen)
+        h.app.screen.query_one("#review-rpe").value = "11"
+        await pilot.press("enter")  # refused, said why, still open
+        await pilot.pause()
+        assert isinstance(h.app.screen, ReviewEditScreen)
+        assert "1 (easy) to 10" in str(h.app.screen.query_one("#review-error").render())
+        h.app.screen.query_one("#review-rpe").value = "7"
+        h.app.screen.query_one("#review-notes").value = "windy, felt strong"
+        await pilot.press("enter")
+        await settle(h.app, pilot)
+        assert h.app.screen is history
+        detail = h.app.log_store().get_session(target.id)
+        assert (detail.rpe, detail.notes) == (7, "windy, felt strong")
+        assert history.selected is not None and history.selected.rpe == 7

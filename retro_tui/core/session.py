@@ -214,6 +214,7 @@ class SessionEngine:
     def resume(self) -> list[Event]:
         if self.state != PAUSED:
             return []
+        self._last_stumble = None  # going on after a stumble: the next `s` is a new one
         now = self.clock()
         if self._paused_from is not None:
             self.paused_s += (now - self._paused_from) * self.speed
@@ -274,9 +275,9 @@ class SessionEngine:
     def stumble(self) -> list[Event]:
         """A near-fall: logged, and the session pauses.
 
-        Pressed again within 3 s it was a mis-press: the stumble is undone
-        (logged as `stumble_undone`, the count goes back) and, if it paused
-        the session, the session resumes.
+        Pressed again within 3 s (and before a resume) it was a mis-press: the
+        stumble is undone (logged as `stumble_undone`, the count goes back)
+        and, if it paused the session, the session resumes.
         """
         events = self.update()
         if self.is_over or self.state == READY:

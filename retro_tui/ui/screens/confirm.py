@@ -30,6 +30,7 @@ class ConfirmScreen(ModalScreen[bool]):
     """A question with a bold title, some lines of text and its two answers."""
 
     BOX_ID = "confirm-box"
+    YES_KEYS = "[b]y[/b]/Enter"  # a question whose yes cannot be undone takes y alone
     YES_WORDS = "yes"
     NO_WORDS = "no"
     SHOW_FOOTER = False
@@ -48,7 +49,7 @@ class ConfirmScreen(ModalScreen[bool]):
             for line, line_id in self.lines:
                 yield Static(line, id=line_id, markup=False)
             yield Static(
-                f"[b]y[/b]/Enter: {self.YES_WORDS}   [b]n[/b]/Escape: {self.NO_WORDS}",
+                f"{self.YES_KEYS}: {self.YES_WORDS}   [b]n[/b]/Escape: {self.NO_WORDS}",
                 id=f"{prefix}-keys",
             )
         if self.SHOW_FOOTER:

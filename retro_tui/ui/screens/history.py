@@ -37,7 +37,7 @@ from retro_tui.core.week import (
     weekly_totals,
 )
 from retro_tui.ui.context import HasScreenContext, ScreenContext
-from retro_tui.ui.screens.confirm import ConfirmScreen, answer_bindings
+from retro_tui.ui.screens.confirm import ConfirmScreen
 from retro_tui.ui.screens.session_detail import SessionDetailScreen
 from retro_tui.ui.widgets.week_bar import NARROW_BELOW
 from retro_tui.ui.widgets.weekly_chart import WeeklyChart
@@ -96,7 +96,13 @@ def status_cell(summary: SessionSummary) -> Text:
 class ConfirmDeleteScreen(ConfirmScreen):
     """y/Enter deletes, n/Escape keeps."""
 
-    BINDINGS = answer_bindings("delete", "Delete", "Keep")
+    # Only y deletes: Enter, pressed out of habit, must not lose a session for good.
+    BINDINGS = [
+        Binding("y", "confirm", "Delete", id="delete.yes"),
+        Binding("n", "cancel", "Keep", id="delete.no"),
+        Binding("escape", "cancel", "Keep", show=False, id="delete.escape"),
+    ]
+    YES_KEYS = "[b]y[/b]"
     YES_WORDS = "delete"
     NO_WORDS = "keep"
 
@@ -116,6 +122,7 @@ class HistoryScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "open", "Details", priority=True, id="history.open"),
         Binding("d", "delete", "Delete", id="history.delete"),
+        Binding("e", "review", "Effort/notes", id="history.review"),
         Binding("escape", "back", "Back", id="history.back"),
         Binding("q", "back", "Back", show=False, id="history.back_q"),
     ]
@@ -319,12 +326,28 @@ class HistoryScreen(Screen[None]):
         with contextlib.suppress(RuntimeError):
             app.call_from_thread(self.load)
 
+    def action_review(self) -> None:
+        """e: RPE and notes for the highlighted session (the summary's review, later)."""
+        from retro_tui.ui.screens.review_edit import ReviewEditScreen, save_review
+
+        session = self.selected
+        if session is None:
+            return
+        what = f"{local_time(session.started_at)} · {session.name}"
+        screen = ReviewEditScreen(what, session.rpe, session.notes)
+        self.app.push_screen(screen, callback=lambda answer: save_review(self, session.id, answer))
+
     def action_back(self) -> None:
         self.app.pop_screen()
 
     def palette_commands(self) -> list[tuple[str, str, Any]]:
         return [
             ("Session details", "Open the highlighted session (Enter)", self.action_open),
+            (
+                "Effort and notes",
+                "RPE and notes of the highlighted session (e)",
+                self.action_review,
+            ),
             (
                 "Delete session",
                 "Delete the highlighted session, after asking (d)",
