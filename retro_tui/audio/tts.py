@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from retro_tui.audio import wavs
+from retro_tui.core.text import speakable
 
 TIMEOUT_S = 10.0
 
@@ -48,6 +49,7 @@ class TtsEngine:
 
     def command(self, text: str, out: Path) -> tuple[list[str], str | None, dict[str, str] | None]:
         """(argv, stdin text, extra environment) for rendering `text` to `out`."""
+        text = speakable(text)  # never an engine's embedded command
         if self.kind == "espeak":
             return (
                 [self.executable, "-v", "en-gb", "-s", "160", "--stdin", "-w", str(out)],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from retro_tui.core.amounts import format_duration
+from retro_tui.core.text import visible
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class Summary:
 
 def summary_lines(summary: Summary) -> list[str]:
     lines = [
-        f"{summary.name}: {summary.status}"
+        f"{visible(summary.name)}: {summary.status}"
         + (f", session {summary.session_id}" if summary.session_id else "")
         + (" (simulated)" if summary.simulated else ""),
         f"  active {format_duration(summary.active_s)} of {format_duration(summary.planned_s)} planned, "

@@ -27,6 +27,7 @@ from retro_tui.core.report import (
     summary_to_json,
 )
 from retro_tui.core.store import SessionDetail, Store
+from retro_tui.core.text import visible
 from retro_tui.errors import UserError
 
 if TYPE_CHECKING:
@@ -136,7 +137,7 @@ def cmd_log(args: argparse.Namespace) -> int:
         (
             str(s.id),
             local_time(s.started_at),
-            _clip(s.name, 32),
+            _clip(visible(s.name), 32),
             _status(s.status, s.simulated),
             _duration(s.active_s),
             _duration(s.backward_s),
@@ -172,7 +173,9 @@ def _print_detail(d: SessionDetail) -> None:
 
     console = _console()
     ended = local_time(d.ended_at) or "still running"
-    console.print(f"[bold]Session {d.id}: {escape(d.name)}[/bold] ({escape(d.workout)})")
+    console.print(
+        f"[bold]Session {d.id}: {escape(visible(d.name))}[/bold] ({escape(visible(d.workout))})"
+    )
     console.print(f"{local_time(d.started_at)} to {ended}, {_status(d.status, d.simulated)}")
     console.print(
         f"active {_duration(d.active_s)} of {_duration(d.planned_s)} planned, "
@@ -188,7 +191,7 @@ def _print_detail(d: SessionDetail) -> None:
     if d.rpe is not None or d.notes:
         console.print(
             f"RPE {d.rpe if d.rpe is not None else '-'}"
-            + (f": {escape(d.notes)}" if d.notes else "")
+            + (f": {escape(visible(d.notes))}" if d.notes else "")
         )
 
     steps = Table(title="Steps, planned vs actual", title_justify="left")
@@ -205,8 +208,8 @@ def _print_detail(d: SessionDetail) -> None:
     for s in d.steps:
         steps.add_row(
             str(s.index + 1),
-            s.kind,
-            s.direction,
+            visible(s.kind),
+            visible(s.direction),
             _duration(s.planned_s),
             _duration(s.actual_s) if s.actual_s is not None else "-",
             "skipped" if s.skipped else "",
@@ -219,7 +222,7 @@ def _print_detail(d: SessionDetail) -> None:
     events.add_column("Event")
     events.add_column("Detail")
     for e in d.events:
-        events.add_row(_position(e.at_s), e.kind, Text(event_text(e.kind, e.data)))
+        events.add_row(_position(e.at_s), visible(e.kind), Text(event_text(e.kind, e.data)))
     console.print(events)
 
 

@@ -25,6 +25,7 @@ from retro_tui.core.config import Config
 from retro_tui.core.phrases import step_length_text
 from retro_tui.core.resources import sounds_dir
 from retro_tui.core.session import Event
+from retro_tui.core.text import visible
 from retro_tui.core.timeline import Timeline
 from retro_tui.core.week import guide_warning
 from retro_tui.core.workout import Workout
@@ -67,14 +68,14 @@ def event_line(event: Event, timeline: Timeline) -> str | None:
     data = event.data
     if event.kind == "cue" and event.cue is not None:
         late = "  (dropped: late)" if event.dropped else ""
-        return f"{at}  {event.cue.kind}  {event.cue.text}{late}"
+        return f"{at}  {event.cue.kind}  {visible(event.cue.text)}{late}"
     if event.kind == "step_start":
         step = timeline.steps[data["step"]]
         length = step_length_text(step)
         repeat = f", repeat {step.round}/{step.rounds}" if step.round else ""
         return f"{at}  step  {step.index + 1}/{len(timeline.steps)} {step.label} {length}{repeat}"
     if event.kind == "get_ready":
-        return f"{at}  get_ready  {data['text']}: {format_duration(data['seconds'])}"
+        return f"{at}  get_ready  {visible(data['text'])}: {format_duration(data['seconds'])}"
     if event.kind == "lap":
         return f"{at}  lap  {format_duration(data['lap_s'])}"
     if event.kind == "mute":
@@ -181,7 +182,7 @@ def run_plain(
                 say(f"notice: {note}")
 
     say(
-        f"{timeline.name}: {format_duration(timeline.total_s)}, "
+        f"{visible(timeline.name)}: {format_duration(timeline.total_s)}, "
         f"{format_duration(timeline.backward_s)} backwards, {len(timeline.steps)} "
         + ("step" if len(timeline.steps) == 1 else "steps")
         + (f" (clock x{speed:g}, simulated)" if speed != 1.0 else "")

@@ -10,6 +10,7 @@ from retro_tui.commands.common import config_from_args, find_workout
 from retro_tui.core.amounts import format_duration
 from retro_tui.core.config import load_config, load_workout_file, read_toml
 from retro_tui.core.phrases import step_length_text
+from retro_tui.core.text import visible
 from retro_tui.core.timeline import compile_timeline, json_number, timeline_totals
 from retro_tui.core.workout import count_steps
 
@@ -75,7 +76,11 @@ def cmd_workouts(args: argparse.Namespace) -> int:
     table.add_column("steps", justify="right")
     for w, total, backward, steps in rows:
         table.add_row(
-            w.id, Text(w.name), format_duration(total), format_duration(backward), str(steps)
+            w.id,
+            Text(visible(w.name)),
+            format_duration(total),
+            format_duration(backward),
+            str(steps),
         )
     Console().print(table)
     return 0
@@ -95,7 +100,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
     console = Console()
     console.print(
-        f"[bold]{escape(timeline.name)}[/] ({timeline.workout}): {format_duration(timeline.total_s)} in all, "
+        f"[bold]{escape(visible(timeline.name))}[/] ({timeline.workout}): {format_duration(timeline.total_s)} in all, "
         f"[magenta]{format_duration(timeline.backward_s)} backwards[/], "
         f"{len(timeline.steps)} steps, {len(timeline.cues)} cues, "
         f"after a {format_duration(timeline.get_ready_s)} get-ready"
@@ -117,7 +122,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
             step_length_text(s, estimate="≈ {}"),
             f"[{'magenta' if s.backward else 'cyan'}]{s.label}[/]",
             f"{s.round}/{s.rounds}" if s.round else "",
-            Text(s.note),  # the runner's own text: never markup
+            Text(visible(s.note)),  # the runner's own text: never markup
         )
     console.print(steps)
     cues = Table(title="Cues", title_justify="left")
@@ -128,7 +133,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         cues.add_row(
             format_duration(c.at_s) if c.at_s == int(c.at_s) else f"{c.at_s:.1f}s",
             c.kind,
-            Text(c.text),
+            Text(visible(c.text)),
         )
     console.print(cues)
     return 0

@@ -32,6 +32,7 @@ from typing import Any, TypeGuard
 
 from retro_tui.core.amounts import format_tenths
 from retro_tui.core.records import EventRecord, SessionDetail, SessionSummary
+from retro_tui.core.text import visible
 
 CSV_COLUMNS = (
     "at_s",
@@ -147,6 +148,7 @@ def csv_cell(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    text = visible(text, lines=True)  # `cat file.csv` never drives the terminal
     if text.startswith(_FORMULA_START) and not _is_numeric_text(text):
         return "'" + text
     return text
@@ -205,7 +207,13 @@ def events_from_csv(text: str) -> list[dict[str, Any]]:
 
 
 def event_text(kind: str, data: Mapping[str, Any]) -> str:
-    """An event in words, for the human views ("shoulder left: Check over ...")."""
+    """An event in words, for the human views ("shoulder left: Check over ...").
+
+    Control characters in the log's text come out as visible escapes."""
+    return visible(_event_words(kind, data))
+
+
+def _event_words(kind: str, data: Mapping[str, Any]) -> str:
     step = data.get("step")
     where = f"step {step + 1}" if isinstance(step, int) and not isinstance(step, bool) else ""
     if kind == "cue":

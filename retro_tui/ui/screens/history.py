@@ -1,8 +1,9 @@
 """History: the session log as a table, and backward minutes per week against the guide.
 
 Everything is read on a thread worker (SQLite never blocks the screen):
-the sessions (the table shows the newest `HISTORY_LIMIT`) and the total
-count. The chart is the last 12 local weeks of backward minutes, added up by
+the sessions (the table shows the newest `HISTORY_LIMIT`, and the next as
+many when the cursor reaches its end, down to the first session) and the
+total count. The chart is the last 12 local weeks of backward minutes, added up by
 `week.weekly_totals` with the context's `now` and zone, as home's and the
 plan's "this week" are, so the three always agree (simulated `--speed`
 sessions never count there, PRODUCT.md §9; in the table they are marked
@@ -29,6 +30,7 @@ from textual.widgets import DataTable, Footer, Static
 from retro_tui.core.amounts import format_duration
 from retro_tui.core.report import local_time
 from retro_tui.core.store import SessionSummary
+from retro_tui.core.text import visible
 from retro_tui.core.week import (
     guide_text,
     minutes_text,
@@ -42,7 +44,7 @@ from retro_tui.ui.screens.session_detail import SessionDetailScreen
 from retro_tui.ui.widgets.week_bar import NARROW_BELOW
 from retro_tui.ui.widgets.weekly_chart import WeeklyChart
 
-HISTORY_LIMIT = 500  # rows in the table; the count says when there are more
+HISTORY_LIMIT = 500  # rows read at a time: the next page loads at the table's end
 CHART_PAGE = 200  # sessions read at a time past the table's, for the chart's weeks
 CHART_WEEKS = 12
 EMPTY_TEXT = "No sessions yet: start one from home."
@@ -137,6 +139,7 @@ class HistoryScreen(Screen[None]):
         self.total = 0
         self.error: str | None = None
         self.loaded = False
+        self.paging = False  # a next page is being read
 
     def compose(self) -> ComposeResult:
         yield Static("[b]History[/b]", id="history-title")
@@ -179,14 +182,17 @@ class HistoryScreen(Screen[None]):
             table.move_cursor(row=min(max(row, 0), len(self.shown) - 1), animate=False)
 
     def _fill_rows(self, sessions: list[SessionSummary]) -> None:
+        self.query_one("#history-table", DataTable).clear()
+        self._add_rows(sessions)
+
+    def _add_rows(self, sessions: list[SessionSummary]) -> None:
         table = self.query_one("#history-table", DataTable)
-        table.clear()
         narrow = self.narrow
         for s in sessions:
             when = local_time(s.started_at)
             cells = [
                 Text(when[5:] if narrow else when),  # "2026-11-23 17:40" -> "11-23 17:40"
-                Text(s.name, overflow="ellipsis", no_wrap=True),
+                Text(visible(s.name), overflow="ellipsis", no_wrap=True),
                 status_cell(s),
             ]
             if not narrow:
@@ -245,12 +251,6 @@ class HistoryScreen(Screen[None]):
         self.total = total
         if not self.is_attached:
             return
-        title = f"[b]History[/b] · {total} session{'s' if total != 1 else ''}"
-        if total > len(sessions):
-            title += f" (newest {len(sessions)} shown)"
-        if any(s.simulated for s in sessions):
-            title += "  [dim]* simulated: not in weekly minutes[/dim]"
-        self.query_one("#history-title", Static).update(title)
         guide = guide_minutes(self.context)
         this_week = weeks[-1][1] if weeks else 0.0
         self.query_one("#history-chart-title", Static).update(
@@ -261,6 +261,7 @@ class HistoryScreen(Screen[None]):
         table = self.query_one("#history-table", DataTable)
         row = table.cursor_row
         self.shown = sessions
+        self._show_title()
         self._fill_rows(sessions)
         self.refresh_bindings()
         if sessions:
@@ -269,6 +270,49 @@ class HistoryScreen(Screen[None]):
         else:
             self.query_one("#history-message", Static).update(EMPTY_TEXT)
             self._show_parts(chart=False, table=False)
+
+    def _show_title(self) -> None:
+        total, shown = self.total, self.shown
+        title = f"[b]History[/b] · {total} session{'s' if total != 1 else ''}"
+        if total > len(shown):
+            title += f" (newest {len(shown)} shown)"
+        if any(s.simulated for s in shown):
+            title += "  [dim]* simulated: not in weekly minutes[/dim]"
+        self.query_one("#history-title", Static).update(title)
+
+    # --- paging: every session, a page at a time ---------------------------------------
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The cursor on the last row read: the next page loads below it."""
+        at_end = event.cursor_row >= len(self.shown) - 1
+        if at_end and len(self.shown) < self.total and not self.paging:
+            self.paging = True
+            self.load_more(len(self.shown))
+
+    @work(thread=True, exclusive=True, group="history-more")
+    def load_more(self, offset: int) -> None:
+        app = self.app
+        try:
+            store = self.context.log_store()
+            page = [] if store is None else store.list_sessions(limit=self.limit, offset=offset)
+        except Exception as err:  # a busy log: say so; the rows read so far stay
+            page, reason = [], str(err)
+            with contextlib.suppress(RuntimeError):
+                app.call_from_thread(
+                    self.notify, f"More sessions: {reason}", severity="error", markup=False
+                )
+        with contextlib.suppress(RuntimeError):
+            app.call_from_thread(self._more, offset, page)
+
+    def _more(self, offset: int, page: list[SessionSummary]) -> None:
+        self.paging = False
+        if offset != len(self.shown) or not self.is_attached:
+            return  # the log was read again meanwhile (a delete): that read stands
+        fresh = [s for s in page if s.id not in self.sessions]
+        self.shown = self.shown + fresh
+        self.sessions.update((s.id, s) for s in fresh)
+        self._add_rows(fresh)
+        self._show_title()
 
     # --- the highlighted session -------------------------------------------------------
 
@@ -301,7 +345,7 @@ class HistoryScreen(Screen[None]):
         session = self.selected
         if session is None:
             return
-        what = f"{local_time(session.started_at)} · {session.name} · {session.status}"
+        what = f"{local_time(session.started_at)} · {visible(session.name)} · {session.status}"
 
         def confirmed(yes: bool | None) -> None:
             if yes:

@@ -22,6 +22,7 @@ from retro_tui.core.amounts import format_duration, format_tenths
 from retro_tui.core.phrases import STEP_LABELS
 from retro_tui.core.report import event_text, local_time
 from retro_tui.core.store import SessionDetail, StepRecord
+from retro_tui.core.text import visible
 from retro_tui.ui.context import ScreenContext
 
 # Cue kinds in the order a runner cares about them, then any other.
@@ -144,9 +145,9 @@ class SessionDetailScreen(Screen[None]):
             return
         d = detail
         title = Text.assemble(
-            (d.name, "bold"),
+            (visible(d.name), "bold"),
             f" · {local_time(d.started_at)} · ",
-            (d.status, "bold"),
+            (visible(d.status), "bold"),
         )
         if d.simulated:
             title.append(" · simulated", style="dim")
@@ -169,7 +170,7 @@ class SessionDetailScreen(Screen[None]):
             Text(cue_counts_text(d.cue_counts, d.dropped_cues))
         )
         self.query_one("#detail-review", Static).update(
-            Text(f"Notes: {d.notes}" if d.notes else "No notes.")
+            Text(f"Notes: {visible(d.notes)}" if d.notes else "No notes.")
         )
 
         steps = self.query_one("#detail-steps", DataTable)
@@ -188,7 +189,7 @@ class SessionDetailScreen(Screen[None]):
         events = self.query_one("#detail-events", DataTable)
         events.clear()
         for event in d.events:
-            kind = EVENT_WORDS.get(event.kind, event.kind.replace("_", " "))
+            kind = EVENT_WORDS.get(event.kind, visible(event.kind).replace("_", " "))
             style = "bold red" if event.kind == "stumble" else ""
             events.add_row(
                 Text(session_clock(event.at_s), justify="right"),
