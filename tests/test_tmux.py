@@ -40,11 +40,13 @@ steps = [
   { cooldown = "20s" },
 ]
 """
-DIGITS = re.compile(r"[┏┃┗╻╹╺][━┓┃┛┫╸ ]")  # the box-drawing strokes of Textual's Digits
+DIGITS = re.compile(r"[█▀▄]{2}")  # the half blocks of the live screen's big clock
 
 
 class Tmux:
-    def __init__(self, tmux: str, command: list[str], env: dict[str, str]) -> None:
+    def __init__(
+        self, tmux: str, command: list[str], env: dict[str, str], size: tuple[int, int] = (100, 30)
+    ) -> None:
         self.tmux = tmux
         self.name = f"retro-{uuid.uuid4().hex[:8]}"
         # The pane stays open after retro-tui exits, showing its exit code.
@@ -59,9 +61,9 @@ class Tmux:
                 "-s",
                 self.name,
                 "-x",
-                "100",
+                str(size[0]),
                 "-y",
-                "30",
+                str(size[1]),
                 "sh",
                 "-c",
                 shell,
@@ -190,3 +192,38 @@ def test_bare_retro_tui_opens_home_and_ctrl_q_quits(tmp_path: Path, tmux_env) ->
         assert "RETRO_EXIT=0" in term.screen()
     finally:
         term.kill()
+
+
+@pytest.mark.parametrize(
+    ("size", "least_rows"), [((160, 45), 9), ((100, 30), 5), ((60, 20), 3)], ids=str
+)
+def test_the_clock_grows_with_the_terminal_and_ctrl_q_asks(
+    tmp_path: Path, tmux_env, size: tuple[int, int], least_rows: int
+) -> None:
+    tmux = _tmux()
+    data_dir = tmp_path / "data"
+    config = tmp_path / "short.toml"
+    config.write_text(SHORT_CONFIG, encoding="utf-8")
+    command = [str(RETRO_TUI), "run", "short-ladder", "--config", str(config)]
+    term = Tmux(tmux, [*command, "--data-dir", str(data_dir)], tmux_env, size)
+    try:
+        term.wait_for("the checklist", lambda s: "Before you start" in s)
+        term.keys("Enter")
+        screen = term.wait_for("the warm-up", lambda s: "WARM-UP" in s and DIGITS.search(s))
+        rows = [line for line in screen.splitlines() if DIGITS.search(line)]
+        assert len(rows) >= least_rows, screen
+        lines = screen.splitlines()
+        assert len(lines) <= size[1] and "Stop" in lines[-1]  # all of it fits, footer too
+        term.keys("C-q")  # a mis-press: it asks, the session goes on
+        term.wait_for("the quit question", lambda s: "Quit retro-tui mid-session?" in s)
+        term.keys("n")
+        term.wait_for("the session again", lambda s: "Quit retro-tui" not in s and "WARM" in s)
+        term.keys("C-q")
+        term.wait_for("the quit question", lambda s: "Quit retro-tui mid-session?" in s)
+        term.keys("y")
+        end = term.wait_for("the exit code", lambda s: "RETRO_EXIT=" in s)
+        assert "RETRO_EXIT=0" in end
+        assert "kept as stopped" in end and "retro-tui show 1" in end.replace("\n", "")
+    finally:
+        term.kill()
+    assert _session_status(data_dir) == [("short-ladder", "stopped")]
