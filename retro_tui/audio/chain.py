@@ -27,8 +27,6 @@ goes on. Nothing here prints: notices are the only way out.
 from __future__ import annotations
 
 import contextlib
-import shutil
-import tempfile
 import threading
 import time
 from collections import deque
@@ -46,7 +44,8 @@ from retro_tui.audio.player import (
     Playsound3Player,
     play_through,
 )
-from retro_tui.audio.stereo import STEREO_MODES, is_stereo, remix_file
+from retro_tui.audio.rendered import Rendered
+from retro_tui.audio.stereo import STEREO_MODES
 from retro_tui.audio.tts import TtsEngine, TtsError, find_tts
 from retro_tui.core.resources import sounds_dir
 from retro_tui.core.settings import Settings
@@ -108,9 +107,7 @@ class AudioChain:
         self._current_kind: str | None = None
         self._interrupt = False
         self._closed = False
-        self._tmp: Path | None = None
-        self._cache: dict[object, Path] = {}
-        self._cache_lock = threading.Lock()
+        self._files = Rendered(self._sounds)
         if self._level in ("speech", "beeps") and not (self._sounds / clips.BEEP_SHORT).is_file():
             self._degrade(self._after_sound(), f"sound files not found in {self._sounds}")
         self._preparer: threading.Thread | None = None
@@ -158,9 +155,7 @@ class AudioChain:
         if self._preparer is not None:
             # It renders into the temp folder: let it see `_closed` before that goes.
             self._preparer.join(timeout=5)
-        if self._tmp is not None:
-            shutil.rmtree(self._tmp, ignore_errors=True)
-            self._tmp = None
+        self._files.close()
 
     # -- extras ---------------------------------------------------------------
 
@@ -300,7 +295,7 @@ class AudioChain:
 
     def _play(self, path: Path) -> PlayResult:
         try:
-            path = self._for_stereo(path)
+            path = self._files.for_stereo(path, self._stereo)
         except Exception as err:  # noqa: BLE001 - an unreadable clip fails like a player would
             return PlayResult(False, str(err) or type(err).__name__)
         return play_through(
@@ -321,50 +316,19 @@ class AudioChain:
 
     # -- what to play -------------------------------------------------------------
 
-    def _temp(self) -> Path:
-        if self._tmp is None:
-            self._tmp = Path(tempfile.mkdtemp(prefix="retro-tui-audio-"))
-        return self._tmp
-
     def _speech_path(self, cue: Cue, step: TimelineStep) -> Path:
-        """The WAV that says `cue` from the clips (joined when there are several)."""
-        plan = clips.speech_plan(cue, step)
-        if len(plan.files) == 1:
-            return self._sounds / plan.files[0]
-        paths = [self._sounds / f for f in plan.files]
-        return self._cached(
-            ("join", plan.files, plan.pauses_after),
-            lambda out: wavs.join_speech(paths, out, pauses_after=plan.pauses_after),
-        )
+        return self._files.speech(cue, step)
 
     def _note_path(self, cue: Cue, step: TimelineStep) -> Path | None:
         """The note said live after the clips, or None (no note, no engine, or it failed)."""
-        text = clips.speech_plan(cue, step).tts_text
         tts = self._tts
-        if not text or tts is None:
+        if tts is None:
             return None
         try:
-            return self._cached(("tts", text), lambda out: tts.render(text, out))
+            return self._files.note(cue, step, tts)
         except TtsError as err:
             self._drop_tts(str(err))
             return None
-
-    def _for_stereo(self, path: Path) -> Path:
-        """`path` as the `stereo` setting wants it heard: channels swapped or merged."""
-        stereo = self._stereo
-        if stereo == "normal" or not is_stereo(path):
-            return path
-        return self._cached(("stereo", stereo, path), lambda out: remix_file(path, out, stereo))
-
-    def _cached(self, key: object, make: Callable[[Path], None]) -> Path:
-        with self._cache_lock:
-            path = self._cache.get(key)
-            if path is not None and path.exists():
-                return path
-            path = self._temp() / f"cue-{len(self._cache)}.wav"
-            make(path)
-            self._cache[key] = path
-            return path
 
     # -- degradation --------------------------------------------------------------
 
