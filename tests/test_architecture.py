@@ -1,9 +1,11 @@
-"""The pure core and audio never import Textual (ENGINEERING.md), and the quick
-commands (`check`, `timeline`, `workouts`, `log`) start without loading it."""
+"""The pure core and audio never import Textual (ENGINEERING.md), the quick
+commands (`check`, `timeline`, `workouts`, `log`) start without loading it, and
+every light command loads only the heavy modules it uses (PRODUCT.md §11)."""
 
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
 
 import pytest
@@ -120,3 +122,87 @@ def test_quick_commands_do_not_import_textual(
     assert "retro_tui.cli" in modules  # the trace is real
     loaded = sorted(m for m in modules if _forbidden(m))
     assert not loaded, f"{name} imports {loaded}"
+
+
+# Heavy modules each light command leaves alone (PRODUCT.md §11): Rich only
+# where a table is printed, SQLite only where the log is read, tomlkit only
+# for `import`, and never Textual, aiohttp, segno, lxml or plotext.
+NEVER = ("textual", "aiohttp", "segno", "lxml", "plotext", "textual_plotext")
+HEAVY = (*NEVER, "rich", "sqlite3", "tomlkit")
+LIGHT_COMMANDS: dict[str, tuple[list[str], set[str]]] = {
+    # name: (argv, the heavy modules it may load)
+    "check": (["check", str(REPO / "config.toml")], set()),
+    "timeline --json": (["timeline", "ladder", "--json"], set()),
+    "timeline table": (["timeline", "ladder"], {"rich"}),
+    "workouts --json": (["workouts", "--json"], set()),
+    "workouts table": (["workouts"], {"rich"}),
+    "log --json": (["log", "--json"], {"sqlite3"}),
+    "log table": (["log"], {"sqlite3", "rich"}),
+    "show --json": (["show", "1", "--json"], {"sqlite3"}),
+    "show table": (["show", "1"], {"sqlite3", "rich"}),
+    "export csv": (["export", "1"], {"sqlite3"}),
+    "export tcx": (["export", "1", "--format", "tcx"], {"sqlite3"}),
+    "import --print": (["import", "{text}", "--print"], {"tomlkit"}),
+    "plan --json": (["plan", "--json"], {"sqlite3"}),
+    "plan table": (["plan"], {"sqlite3", "rich"}),
+}
+# Runs the command as `python -m retro_tui` does, then names the heavy modules loaded.
+_LOADED = """
+import contextlib, json, runpy, sys
+sys.argv = ["retro-tui", *sys.argv[1:]]
+try:
+    runpy.run_module("retro_tui", run_name="__main__", alter_sys=True)
+except SystemExit as done:
+    code = done.code
+heavy = {heavy!r}
+print("LOADED " + json.dumps([m for m in heavy if m in sys.modules], sort_keys=True), file=sys.stderr)
+sys.exit(code)
+"""
+
+
+@pytest.fixture(scope="module")
+def light_loads(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, str]]:
+    """Each light command in a subprocess, on a log of one session: (exit code, stderr)."""
+    import subprocess
+    import sys
+
+    from test_store import seed_session
+
+    from retro_tui.core.store import Store
+
+    tmp = tmp_path_factory.mktemp("light")
+    env = clean_env(tmp)
+    with Store.open(Path(env["RETRO_TUI_DATA"])) as store:
+        seed_session(store)
+    text = tmp / "hills.txt"
+    text.write_text("Hills\n- walk 5m\n3x\n- run backward 30s\n- walk 1m\n", encoding="utf-8")
+    script = _LOADED.format(heavy=HEAVY)
+    procs = {
+        name: subprocess.Popen(
+            [sys.executable, "-c", script, *(a.format(text=text) for a in argv)],
+            cwd=tmp,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name, (argv, _) in LIGHT_COMMANDS.items()
+    }
+    results = {}
+    for name, proc in procs.items():
+        err = proc.communicate(timeout=120)[1]
+        results[name] = (proc.returncode, err)
+    return results
+
+
+@pytest.mark.parametrize("name", list(LIGHT_COMMANDS))
+def test_light_commands_load_only_what_they_use(
+    name: str, light_loads: dict[str, tuple[int, str]]
+) -> None:
+    code, err = light_loads[name]
+    assert code == 0, err[-2000:]
+    lines = [line for line in err.splitlines() if line.startswith("LOADED ")]
+    assert lines, err[-2000:]  # the check ran
+    loaded = set(json.loads(lines[-1].removeprefix("LOADED ")))
+    allowed = LIGHT_COMMANDS[name][1]
+    assert not loaded - allowed, f"{name} loads {sorted(loaded - allowed)}"
