@@ -194,7 +194,9 @@ class AudioChain:
             return
         by_index = {s.index: s for s in steps}
         todo = [
-            (c, by_index[c.step]) for c in cues if c.kind == "step_start" and c.step in by_index
+            (c, by_index[c.step])
+            for c in cues
+            if c.kind in ("step_start", "time_left") and c.step in by_index
         ]
 
         def work() -> None:
