@@ -215,3 +215,21 @@ async def test_rpe_and_notes_of_a_past_session_from_history(tmp_path, data_dir, 
         detail = h.app.log_store().get_session(target.id)
         assert (detail.rpe, detail.notes) == (7, "windy, felt strong")
         assert history.selected is not None and history.selected.rpe == 7
+
+
+async def test_notices_fold_into_one_short_line_after_they_were_shown(tmp_path: Path) -> None:
+    h = Harness(
+        test_config(tmp_path),
+        workout="short",
+        keep_awake_works=False,
+        audio_notice="No sound device: cues fall back to the terminal bell.",
+    )
+    async with h.app.run_test(size=SIZE) as pilot:
+        live = await _live(h, pilot)
+        notice = live.query_one("#live-notice")
+        assert "keep the screen on yourself" in str(notice.render())  # in full, at first
+        h.run_to(10)  # 8 s and more on the clock: folded
+        await pilot.pause()
+        text = str(notice.render())
+        assert notice.has_class("-folded") and notice.size.height == 1
+        assert text.startswith("! No sound device") and "yourself" not in text
