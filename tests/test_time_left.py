@@ -185,3 +185,21 @@ def test_a_cue_that_would_start_over_1s_late_is_dropped_and_logged(tmp_path: Pat
     assert all(e.data["late_s"] > 1.0 for e in dropped)
     assert detail.dropped_cues == 2
     assert [e.cue.kind for e in live.audio_dropped if e.cue] == ["halfway", "shoulder"]
+
+
+def test_time_left_and_stereo_save_and_load_back(tmp_path: Path) -> None:
+    from retro_tui.core.config_write import write_user_settings
+    from retro_tui.ui.screens.settings import FIELDS, value_of
+
+    field = next(f for f in FIELDS if f.key == "time_left")
+    assert value_of(field, " 1min, 30s ") == ["1min", "30s"] and value_of(field, "off") == "off"
+    path = tmp_path / "user.toml"
+    path.write_text("# mine\n[settings]\ncountdown = 5  # five\n", encoding="utf-8")
+    chosen = Settings(countdown=5, time_left=(90.0, 30.0), stereo="swapped")
+    write_user_settings(path, chosen, shipped=Settings())
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# mine\n[settings]\ncountdown = 5  # five\n")
+    loaded = load_config(path).settings
+    assert (loaded.time_left, loaded.stereo) == ((90.0, 30.0), "swapped")
+    write_user_settings(path, chosen.with_values(time_left=()), shipped=Settings())
+    assert load_config(path).settings.time_left == ()
