@@ -191,7 +191,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         module = importlib.import_module(f"retro_tui.commands.{module_name}")
         return int(getattr(module, function)(args))
     except (ConfigError, UserError, DataError) as err:
-        print(f"retro-tui: {err}", file=sys.stderr)
+        # `check` may list several errors (ConfigErrors): one prefixed line each.
+        for line in str(err).split("\n"):
+            print(f"retro-tui: {line}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED

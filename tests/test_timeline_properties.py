@@ -12,13 +12,20 @@ import sys
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from retro_tui.core.phrases import FORM_PHRASES, time_left_text
 from retro_tui.core.settings import Settings
 from retro_tui.core.timeline import Timeline, compile_timeline
-from retro_tui.core.workout import STEP_KINDS, Repeat, Step, Workout, parse_workout
+from retro_tui.core.workout import (
+    STEP_KINDS,
+    Repeat,
+    Step,
+    ValidationError,
+    Workout,
+    parse_workout,
+)
 
 EPS = 1e-6
 SPACING = 3.0
@@ -110,7 +117,11 @@ def session_settings() -> st.SearchStrategy[Settings]:
 def cases(draw: st.DrawFn, overrides: bool = True) -> tuple[Workout, Settings]:
     s = draw(session_settings())
     data = {"id": "gen", "steps": draw(raw_steps(overrides))}
-    return parse_workout(data, "workouts[0]", s.track_length), s
+    try:
+        return parse_workout(data, "workouts[0]", s.track_length, s.pace_per_100m), s
+    except ValidationError as err:
+        assume("a workout lasts at most" not in err.message)  # over 12 hours: refused (§3)
+        raise
 
 
 def _flat_steps(items: tuple[Step | Repeat, ...]) -> list[Step]:

@@ -9,14 +9,26 @@ from __future__ import annotations
 
 import math
 import re
+import reprlib
 from dataclasses import dataclass
+
+from retro_tui.core.text import visible
 
 TIME_ACCEPTED = (
     'a time such as "45s", "90s", "2min", "1min30s", "1:30", "1h" or a number of seconds'
 )
-AMOUNT_ACCEPTED = TIME_ACCEPTED + ', or a distance such as "100m", "0.4km", "1 lap", "2 laps"'
+AMOUNT_ACCEPTED = (
+    TIME_ACCEPTED + ', or a distance such as "100m", "0.4km", "0.25mi", "110yd", "1 lap", "2 laps"'
+)
 MIN_DISTANCE_M = 20.0
+MIN_STEP_S = 1.0  # a shorter step could not even be announced
 MIN_INTERVAL_S = 5.0
+PACE_RANGE_S = (10.0, 600.0)  # 0:10 to 10:00 per 100 m: anything else is a typo
+_SHOWN_MAX = 60  # a refused value is quoted, but a huge one is cut short
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxstring = 3, 6, 4, 40
+# Metres per unit; "m" is always metres (runners write 8 x 100 m), never miles.
+_METRES = {"m": 1.0, "km": 1000.0, "mi": 1609.344, "yd": 0.9144}
 
 
 def shown(value: object) -> str:
@@ -24,7 +36,16 @@ def shown(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return '"' + value.replace('"', '\\"') + '"'
+        # Control characters as visible escapes: a refused value must not
+        # drive the terminal the message is printed on.
+        text = visible(value)
+        if len(text) > _SHOWN_MAX:
+            text = text[: _SHOWN_MAX - 1] + "…"
+        return '"' + text.replace('"', '\\"') + '"'
+    if isinstance(value, list | dict):
+        # reprlib stops at a few levels: repr() of a deeply nested TOML array
+        # would recurse without end, and a huge one would fill the screen.
+        return visible(_REPR.repr(value))
     return repr(value)
 
 
@@ -49,7 +70,7 @@ _UNIT_PART = re.compile(
     _NUMBER + r"\s*(hours|hour|hrs|hr|h|minutes|minute|mins|min|m|seconds|second|secs|sec|s)"
 )
 _CLOCK = re.compile(r"^(\d+):([0-5]\d)(?::([0-5]\d))?$")
-_DISTANCE = re.compile(r"^" + _NUMBER + r"\s*(m|km|laps?)$")
+_DISTANCE = re.compile(r"^" + _NUMBER + r"\s*(m|km|mi|yd|laps?)$")
 _BARE_NUMBER = re.compile(r"^" + _NUMBER + r"$")
 _TIME_UNITS = {"h": 3600, "min": 60, "s": 1}
 
@@ -131,12 +152,7 @@ def parse_amount(value: object, track_length_m: float = 400.0) -> Amount:
         if m:
             number = float(m.group(1))
             unit = m.group(2)
-            if unit.startswith("lap"):
-                metres = number * track_length_m
-            elif unit == "km":
-                metres = number * 1000
-            else:
-                metres = number
+            metres = number * (track_length_m if unit.startswith("lap") else _METRES[unit])
             if metres <= 0:
                 raise AmountError(f"{shown(value)} must be more than zero: use {AMOUNT_ACCEPTED}")
             if unit == "m" and metres < MIN_DISTANCE_M:
@@ -144,17 +160,29 @@ def parse_amount(value: object, track_length_m: float = 400.0) -> Amount:
                     f'"{value}" is {m.group(1)} metres — did you mean "{m.group(1)}min"? '
                     f"A distance must be at least {MIN_DISTANCE_M:g} m"
                 )
+            if metres < MIN_DISTANCE_M:
+                raise AmountError(
+                    f"{shown(value)} is {metres:.3g} metres: a distance must be at least "
+                    f"{MIN_DISTANCE_M:g} m"
+                )
             if metres > 100_000:
                 raise AmountError(f"{shown(value)} is longer than 100 km: use {AMOUNT_ACCEPTED}")
             return Amount(metres=metres)
     try:
-        return Amount(seconds=parse_time(value))
+        seconds = parse_time(value)
     except AmountError as err:
         message = str(err)
         if "is not a time" not in message:
             # "must be more than zero" says more than the generic list
             raise AmountError(message.replace(TIME_ACCEPTED, AMOUNT_ACCEPTED)) from None
         raise AmountError(f"{shown(value)} is not an amount: use {AMOUNT_ACCEPTED}") from None
+    if seconds < MIN_STEP_S:
+        # A bare number is seconds: {run = 0.0001} is a tenth of a millisecond.
+        raise AmountError(
+            f"{shown(value)} is {seconds:.3g} seconds: a step is at least {MIN_STEP_S:g} s "
+            f"(a bare number is seconds); use {AMOUNT_ACCEPTED}"
+        )
+    return Amount(seconds=seconds)
 
 
 def parse_interval(value: object) -> float | None:
@@ -179,13 +207,16 @@ def parse_interval(value: object) -> float | None:
 
 
 def parse_pace(value: object) -> float:
-    """Seconds per 100 m from "0:50" or "50s"."""
+    """Seconds per 100 m from "0:50" or "50s", from 0:10 to 10:00."""
+    accepted = 'use a time per 100 m from "0:10" to "10:00", such as "0:50" or "55s"'
     try:
-        return parse_time(value)
+        seconds = parse_time(value)
     except AmountError:
-        raise AmountError(
-            f'{shown(value)} is not a pace: use a time per 100 m such as "0:50" or "55s"'
-        ) from None
+        raise AmountError(f"{shown(value)} is not a pace: {accepted}") from None
+    low, high = PACE_RANGE_S
+    if not low <= seconds <= high:
+        raise AmountError(f"{shown(value)} is outside the paces accepted: {accepted}")
+    return seconds
 
 
 def parse_track_length(value: object) -> float:

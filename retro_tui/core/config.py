@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,12 +19,15 @@ from typing import Any
 
 from retro_tui.core.resources import default_config_path
 from retro_tui.core.settings import SettingError, Settings, settings_from_raw
+from retro_tui.core.text import visible
 from retro_tui.core.workout import ValidationError, Workout, parse_workout
 
 CONFIG_ENV = "RETRO_TUI_CONFIG"
 DATA_ENV = "RETRO_TUI_DATA"
 TOP_KEYS = ("settings", "workouts")
 APP_NAME = "retro-tui"
+MAX_FILE_BYTES = 1024 * 1024  # a config is a few kilobytes: more is not one
+MAX_LISTED_ERRORS = 50  # `check` lists every error, but locating each costs a scan
 
 
 class ConfigError(Exception):
@@ -32,12 +36,27 @@ class ConfigError(Exception):
     def __init__(
         self, file: Path | str, message: str, line: int | None = None, path: str = ""
     ) -> None:
-        self.file = str(file)
+        # Control characters as visible escapes: a file name, a key or a
+        # value quoted here must not drive the terminal it is printed on.
+        self.file = visible(str(file))
         self.line = line
-        self.path = path
-        self.message = message
+        self.path = visible(path)
+        self.message = visible(message)
         where = self.file + (f":{line}" if line else "")
-        super().__init__(f"{where}: {path + ': ' if path else ''}{message}")
+        super().__init__(f"{where}: {self.path + ': ' if path else ''}{self.message}")
+
+
+class ConfigErrors(ConfigError):
+    """Every refusal in one file, for `check`: `str()` has one line each."""
+
+    def __init__(self, errors: list[ConfigError], unlisted: int = 0) -> None:
+        first = errors[0]
+        super().__init__(first.file, first.message, first.line, first.path)
+        self.errors = errors
+        lines = [str(e) for e in errors]
+        if unlisted:
+            lines.append(f"{first.file}: and {unlisted} more errors")
+        self.args = ("\n".join(lines),)
 
 
 @dataclass
@@ -74,7 +93,17 @@ def resolve_config_path(
     if env.get(CONFIG_ENV):
         return Path(env[CONFIG_ENV])
     user = user_config_path()
-    return user if user.is_file() else None
+    try:
+        user.lstat()  # there in any form, a dangling link too: then read_toml says why not
+    except FileNotFoundError:
+        return None
+    except NotADirectoryError:
+        raise ConfigError(
+            user.parent, f"is a file, not a folder: the user config is {user.name} inside it"
+        ) from None
+    except OSError as err:
+        raise ConfigError(user, f"cannot be read ({err.strerror or err})") from None
+    return user
 
 
 def resolve_data_dir(cli_path: str | None, environ: Mapping[str, str] | None = None) -> Path:
@@ -100,16 +129,46 @@ class RawFile:
     data: dict[str, Any]
 
 
-def read_toml(path: Path) -> RawFile:
-    """Read one TOML file, refusing anything that is not UTF-8 TOML text."""
+def read_small_file(path: Path, what: str = "a TOML file") -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES; ConfigError otherwise.
+
+    Opened without blocking and checked on the open descriptor: a FIFO would
+    wait for a writer for ever, and a device such as /dev/zero never ends.
+    """
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
+        if os.path.islink(path):
+            target = os.readlink(path)
+            raise ConfigError(path, f"is a link to {target}, which does not exist") from None
         raise ConfigError(path, "no such file") from None
     except IsADirectoryError:
-        raise ConfigError(path, "is a folder, not a TOML file") from None
+        raise ConfigError(path, f"is a folder, not {what}") from None
     except OSError as err:
         raise ConfigError(path, f"cannot be read ({err.strerror or err})") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise ConfigError(path, f"is a folder, not {what}")
+        if not stat.S_ISREG(info.st_mode):
+            raise ConfigError(path, f"is not a regular file (a pipe or a device), not {what}")
+        if info.st_size > MAX_FILE_BYTES:
+            raise ConfigError(path, f"is over 1 MiB ({info.st_size:,} bytes): not {what}")
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as err:
+        raise ConfigError(path, f"cannot be read ({err.strerror or err})") from None
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_FILE_BYTES:  # grew since fstat
+        raise ConfigError(path, f"is over 1 MiB: not {what}")
+    return raw
+
+
+def read_toml(path: Path) -> RawFile:
+    """Read one TOML file, refusing anything that is not UTF-8 TOML text."""
+    raw = read_small_file(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -130,6 +189,13 @@ def read_toml(path: Path) -> RawFile:
             line = last_line
             detail = _TOML_END.sub("", detail).strip() + " at the end of the file"
         raise ConfigError(path, f"TOML syntax error: {detail}; {TOML_ACCEPTED}", line) from None
+    except RecursionError:
+        # tomllib recurses once a nesting level: a few hundred nested
+        # arrays or inline tables overflow Python's stack.
+        raise ConfigError(
+            path,
+            "arrays or tables nested too deep to read (hundreds of levels); " + TOML_ACCEPTED,
+        ) from None
     return RawFile(path, text, data)
 
 
@@ -283,22 +349,47 @@ def locate(text: str, path: str) -> int | None:
 # --- validating and overlaying --------------------------------------------
 
 
-def _error(raw: RawFile, path: str, message: str) -> ConfigError:
-    return ConfigError(raw.path, message, locate(raw.text, path), path)
+class _Sink:
+    """Where refusals go: raised at once, or (for `check`) gathered and raised
+    together, only the first MAX_LISTED_ERRORS located in the text."""
+
+    def __init__(self, gather: bool) -> None:
+        self.gather = gather
+        self.found: list[tuple[RawFile, str, str, int | None]] = []
+
+    def add(self, raw: RawFile, path: str, message: str, line: int | None = None) -> None:
+        if not self.gather:
+            raise _located(raw, path, message, line)
+        self.found.append((raw, path, message, line))
+
+    def raise_found(self) -> None:
+        if not self.found:
+            return
+        listed = [_located(*item) for item in self.found[:MAX_LISTED_ERRORS]]
+        raise ConfigErrors(listed, len(self.found) - len(listed))
 
 
-def _raw_settings(raw: RawFile) -> dict[str, Any]:
-    unknown = [k for k in raw.data if k not in TOP_KEYS]
-    if unknown and "steps" not in raw.data:
-        raise ConfigError(
-            raw.path,
-            f"unknown key {unknown[0]!r}: a config file has [settings] and [[workouts]]",
-            _top_key_line(raw.text, unknown[0]),
-            unknown[0],
-        )
+def _located(raw: RawFile, path: str, message: str, line: int | None) -> ConfigError:
+    return ConfigError(
+        raw.path, message, line if line is not None else locate(raw.text, path), path
+    )
+
+
+def _raw_settings(raw: RawFile, sink: _Sink | None = None) -> dict[str, Any]:
+    sink = sink or _Sink(gather=False)
+    if "steps" not in raw.data:
+        for key in raw.data:
+            if key not in TOP_KEYS:
+                sink.add(
+                    raw,
+                    key,
+                    f"unknown key {key!r}: a config file has [settings] and [[workouts]]",
+                    _top_key_line(raw.text, key),
+                )
     settings = raw.data.get("settings", {})
     if not isinstance(settings, dict):
-        raise _error(raw, "settings", "settings is a table: use [settings]")
+        sink.add(raw, "settings", "settings is a table: use [settings]")
+        return {}
     return settings
 
 
@@ -310,62 +401,84 @@ def _top_key_line(text: str, key: str) -> int | None:
     return None
 
 
-def _overlay_settings(raw: RawFile, base: Settings) -> Settings:
-    values = _raw_settings(raw)
+def _overlay_settings(raw: RawFile, base: Settings, sink: _Sink | None = None) -> Settings:
+    sink = sink or _Sink(gather=False)
+    values = _raw_settings(raw, sink)
+    valid: dict[str, Any] = {}
     for key, value in values.items():
         try:
             settings_from_raw({key: value})
         except SettingError as err:
-            raise _error(raw, f"settings.{key}", str(err)) from None
-    return settings_from_raw(values, base)
+            sink.add(raw, f"settings.{key}", str(err))
+        else:
+            valid[key] = value
+    return settings_from_raw(valid, base)
 
 
-def _parse_workouts(raw: RawFile, settings: Settings) -> list[Workout]:
+def _parse_workouts(raw: RawFile, settings: Settings, sink: _Sink | None = None) -> list[Workout]:
+    sink = sink or _Sink(gather=False)
     data = raw.data
     if "steps" in data:  # a single-workout file: id, name, steps at the top
         items: list[tuple[str, object]] = [("", data)]
     else:
         workouts = data.get("workouts", [])
         if not isinstance(workouts, list):
-            raise _error(raw, "workouts", "workouts is a list of tables: use [[workouts]]")
+            sink.add(raw, "workouts", "workouts is a list of tables: use [[workouts]]")
+            workouts = []
         items = [(f"workouts[{i}]", w) for i, w in enumerate(workouts)]
     parsed: list[Workout] = []
     seen: dict[str, str] = {}
     for path, item in items:
-        try:
-            workout = parse_workout(item, path, settings.track_length)
-        except ValidationError as err:
-            raise _error(raw, err.path, err.message) from None
+        errors: list[ValidationError] = []
+        workout = parse_workout(
+            item, path, settings.track_length, settings.pace_per_100m, errors=errors
+        )
+        for err in errors:
+            sink.add(raw, err.path, err.message)
+        if errors:
+            continue
         if workout.id in seen:
-            raise _error(
+            sink.add(
                 raw,
                 f"{path}.id",
                 f"duplicate id {workout.id!r} (also {seen[workout.id]}): give each workout its own id",
             )
+            continue
         seen[workout.id] = path or "above"
         parsed.append(workout)
     return parsed
 
 
-def load_config(overlay: Path | None = None, default: Path | None = None) -> Config:
-    """The shipped default, overlaid by one file when given."""
+def load_config(
+    overlay: Path | None = None, default: Path | None = None, every_error: bool = False
+) -> Config:
+    """The shipped default, overlaid by one file when given.
+
+    With `every_error` (for `check`), the overlay's refusals are gathered and
+    raised together as ConfigErrors rather than the first alone.
+    """
     default = default or default_config_path()
     base_raw = read_toml(default)
     settings = _overlay_settings(base_raw, Settings())
     over_raw = read_toml(overlay) if overlay is not None else None
+    sink = _Sink(every_error)
     if over_raw is not None:
-        settings = _overlay_settings(over_raw, settings)
+        settings = _overlay_settings(over_raw, settings, sink)
     workouts: dict[str, Workout] = {}
-    for raw in (base_raw, over_raw):
-        if raw is not None:
-            for workout in _parse_workouts(raw, settings):
-                workouts[workout.id] = workout  # same id replaces, new ids add
+    for workout in _parse_workouts(base_raw, settings):
+        workouts[workout.id] = workout
+    if over_raw is not None:
+        for workout in _parse_workouts(over_raw, settings, sink):
+            workouts[workout.id] = workout  # same id replaces, new ids add
+    sink.raise_found()
     return Config(settings, workouts, overlay, default)
 
 
-def load_workout_file(path: Path, settings: Settings) -> list[Workout]:
+def load_workout_file(path: Path, settings: Settings, every_error: bool = False) -> list[Workout]:
     """Workouts from a .toml file given to `run` (a workout or a config file)."""
     raw = read_toml(path)
-    _raw_settings(raw)
-    return _parse_workouts(raw, settings)
-
+    sink = _Sink(every_error)
+    _raw_settings(raw, sink)
+    workouts = _parse_workouts(raw, settings, sink)
+    sink.raise_found()
+    return workouts
