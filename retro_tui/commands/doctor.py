@@ -198,7 +198,9 @@ def sound_check(config: Any, overlay: Path | None, say: Callable[[str], None]) -
     if not all(result.ok for _, result in results) or len(results) < 2:
         say("No sound: check the volume and the output device, then try again.")
         return 1
-    where = overlay if overlay else "your config file"
+    from retro_tui.core.config import user_config_path
+
+    where = overlay if overlay else user_config_path()
     if stereo == "mono":
         say('Both words come from both sides (stereo = "mono").')
     else:
