@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 from retro_tui.commands.common import config_from_args, find_workout
-from retro_tui.commands.text_table import Column
 from retro_tui.core.amounts import format_duration
 from retro_tui.core.config import load_config, load_workout_file, read_toml
 from retro_tui.core.phrases import step_length_text
@@ -19,8 +17,6 @@ from retro_tui.core.workout import count_steps
 
 def cmd_check(args: argparse.Namespace) -> int:
     path = Path(args.file)
-    if path.suffix.lower() == ".txt":
-        return _check_text(path, args)
     raw = read_toml(path)  # refuses syntax errors before anything else
     if "steps" in raw.data:
         # A lone workout runs with the runner's settings (their pace, their track).
@@ -41,20 +37,6 @@ def cmd_check(args: argparse.Namespace) -> int:
         f"{path}: ok, {kind} with {len(workouts)} workout{'s' if len(workouts) != 1 else ''}"
         + (f" ({names})" if workouts else "")
         + (f" and {n_settings} setting{'s' if n_settings != 1 else ''}" if kind == "config" else "")
-    )
-    return 0
-
-
-def _check_text(path: Path, args: argparse.Namespace) -> int:
-    """A text workout (PRODUCT.md §13), read with the runner's settings."""
-    from retro_tui.formats.text_workout import read_text_workout
-
-    settings = config_from_args(args).settings
-    workout = read_text_workout(path, settings).workout
-    timeline = compile_timeline(workout, settings)
-    print(
-        f"{path}: ok, text workout {workout.id} ({len(timeline.steps)} steps, "
-        f"{format_duration(timeline.total_s)})"
     )
     return 0
 
@@ -105,17 +87,6 @@ def cmd_workouts(args: argparse.Namespace) -> int:
     return 0
 
 
-STEP_COLUMNS = (
-    Column("#", right=True),
-    Column("start", right=True),
-    Column("length", right=True),
-    Column("step"),
-    Column("repeat"),
-    Column("note"),
-)
-CUE_COLUMNS = (Column("at", right=True), Column("kind"), Column("text"))
-
-
 def cmd_timeline(args: argparse.Namespace) -> int:
     config = config_from_args(args)
     workout = find_workout(config, args.workout)
@@ -125,8 +96,8 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         return 0
     from rich.console import Console
     from rich.markup import escape
-
-    from retro_tui.commands.text_table import table_lines
+    from rich.table import Table
+    from rich.text import Text
 
     console = Console()
     console.print(
@@ -135,28 +106,35 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         f"{len(timeline.steps)} steps, {len(timeline.cues)} cues, "
         f"after a {format_duration(timeline.get_ready_s)} get-ready"
     )
-    # Rich's look, drawn from plain strings: a 2,000-step table prints as fast as its JSON.
-    steps = [
-        [
+    steps = Table(title="Steps", title_justify="left")
+    for col, justify in (
+        ("#", "right"),
+        ("start", "right"),
+        ("length", "right"),
+        ("step", "left"),
+        ("repeat", "left"),
+        ("note", "left"),
+    ):
+        steps.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for s in timeline.steps:
+        steps.add_row(
             str(s.index),
             format_duration(s.start_s),
             step_length_text(s, estimate="≈ {}"),
-            s.label,
+            f"[{'magenta' if s.backward else 'cyan'}]{s.label}[/]",
             f"{s.round}/{s.rounds}" if s.round else "",
-            visible(s.note),  # the runner's own text: never markup, never an escape
-        ]
-        for s in timeline.steps
-    ]
-    colors = [["", "", "", "35" if s.backward else "36", "", ""] for s in timeline.steps]
-    cues = [
-        [
+            Text(visible(s.note)),  # the runner's own text: never markup
+        )
+    console.print(steps)
+    cues = Table(title="Cues", title_justify="left")
+    cues.add_column("at", justify="right")
+    cues.add_column("kind")
+    cues.add_column("text")
+    for c in timeline.cues:
+        cues.add_row(
             format_duration(c.at_s) if c.at_s == int(c.at_s) else f"{c.at_s:.1f}s",
             c.kind,
-            visible(c.text),
-        ]
-        for c in timeline.cues
-    ]
-    lines = table_lines(console, "Steps", STEP_COLUMNS, steps, colors)
-    lines += table_lines(console, "Cues", CUE_COLUMNS, cues)
-    sys.stdout.write("\n".join(lines) + "\n")
+            Text(visible(c.text)),
+        )
+    console.print(cues)
     return 0
