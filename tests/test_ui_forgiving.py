@@ -233,3 +233,16 @@ async def test_notices_fold_into_one_short_line_after_they_were_shown(tmp_path: 
         text = str(notice.render())
         assert notice.has_class("-folded") and notice.size.height == 1
         assert text.startswith("! No sound device") and "yourself" not in text
+
+
+def test_own_workouts_lead_and_the_plan_is_grouped(tmp_path: Path) -> None:
+    from retro_tui.ui.workout_list import OWN, SHIPPED, grouped, shipped_workouts
+
+    config = test_config(tmp_path)  # adds its own "short" and friends to the shipped ones
+    groups = grouped(config.workouts.values(), shipped_workouts(config.default_path))
+    titles = [title for title, _ in groups]
+    assert titles[:2] == [OWN, SHIPPED] and titles[2].startswith("Plan: ")
+    assert "short" in [w.id for w in groups[0][1]]
+    assert all(w.program for w in groups[2][1])
+    found = grouped(config.workouts.values(), shipped_workouts(config.default_path), "lad")
+    assert [[w.id for w in ws] for _, ws in found] == [["ladder"]]
