@@ -224,17 +224,20 @@ def test_export_json_to_stdout_and_to_a_file(seeded: Path, tmp_path: Path) -> No
     assert sorted(os.listdir(target.parent)) == ["s1.json"]  # no temp file left
 
 
-def test_export_csv_parses_back(seeded: Path, tmp_path: Path) -> None:
+def test_export_csv_is_one_row_a_step_and_the_default(seeded: Path, tmp_path: Path) -> None:
+    # PRODUCT.md §5: csv is one row a step (the event log is `show --json`'s)
     _, details = _expected(seeded)
     target = tmp_path / "s1.csv"
     target.write_text("old content")
     result = cli("export", "1", "--format", "csv", "--output", str(target), data_dir=seeded)
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"), newline="")))
-    events = details[1]["events"]
-    assert isinstance(events, list)
-    assert [(float(r["at_s"]), r["kind"]) for r in rows] == [(e["at_s"], e["kind"]) for e in events]
-    stdout = cli("export", "1", "--format", "csv", data_dir=seeded).stdout
+    steps = details[1]["steps"]
+    assert isinstance(steps, list)
+    assert [(int(r["index"]), r["kind"], float(r["planned"])) for r in rows] == [
+        (s["index"], s["kind"], s["planned_s"]) for s in steps
+    ]
+    stdout = cli("export", "1", data_dir=seeded).stdout
     assert stdout == target.read_text(encoding="utf-8")
 
 

@@ -25,7 +25,11 @@ def data_dir_from_args(args: argparse.Namespace) -> Path:
 
 
 def find_workout(config: Config, name: str) -> Workout:
-    """A workout by id, or the (first) workout of a .toml file."""
+    """A workout by id, the (first) workout of a .toml file, or a .txt text workout (§13)."""
+    if name.lower().endswith(".txt"):
+        from retro_tui.formats.text_workout import read_text_workout
+
+        return read_text_workout(Path(name), config.settings).workout
     if name.endswith(".toml") or "/" in name or "\\" in name:
         workouts = load_workout_file(Path(name), config.settings)
         if not workouts:
@@ -34,5 +38,5 @@ def find_workout(config: Config, name: str) -> Workout:
     workout = config.workout(name)
     if workout is None:
         ids = ", ".join(sorted(config.workouts)) or "none"
-        raise UserError(f"no workout {name!r}: use a .toml file or one of: {ids}")
+        raise UserError(f"no workout {name!r}: use a .toml or .txt file or one of: {ids}")
     return workout

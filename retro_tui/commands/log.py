@@ -1,4 +1,4 @@
-"""`log`, `show` and `export`: the session log from the command line.
+"""`log` and `show`: the session log from the command line (`export` is in export.py).
 
 No Textual here (these start fast); Rich is imported only for the tables.
 `log` first closes sessions left open by a crash (as `interrupted`) and says
@@ -8,20 +8,14 @@ so on standard error, so the runner learns of it whichever command they use.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import os
 import sys
-import tempfile
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from retro_tui.commands.common import data_dir_from_args
 from retro_tui.core.amounts import format_duration
 from retro_tui.core.report import (
     event_text,
-    export_csv,
-    export_json,
     local_time,
     session_to_json,
     summary_to_json,
@@ -224,58 +218,3 @@ def _print_detail(d: SessionDetail) -> None:
     for e in d.events:
         events.add_row(_position(e.at_s), visible(e.kind), Text(event_text(e.kind, e.data)))
     console.print(events)
-
-
-# --- export ---------------------------------------------------------------
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    with _open_store(args) as store:
-        detail = _get(store, args.id)
-    text = export_csv(detail) if args.format == "csv" else export_json(detail)
-    if not args.output or args.output == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return 0
-    path = Path(args.output)
-    _write_file(path, text)
-    print(
-        f"Session {detail.id} written to {path} ({args.format}, {len(detail.events)} events).",
-        file=sys.stderr,
-    )
-    return 0
-
-
-def _write_file(path: Path, text: str) -> None:
-    """Write `text` to `path`; a failure is one clear UserError, and no half file."""
-    data = text.encode("utf-8")
-    try:
-        if path.exists() and not path.is_file():
-            if path.is_dir():
-                raise UserError(f"{path}: is a folder: give a file name to -o")
-            path.write_bytes(data)  # a device or pipe (e.g. /dev/stdout): as it is
-            return
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.chmod(tmp, _new_file_mode(path))
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-    except OSError as err:
-        raise UserError(
-            f"{path}: cannot write the export ({err.strerror or err}): "
-            f"choose another file with -o, or leave -o out to print it"
-        ) from None
-
-
-def _new_file_mode(path: Path) -> int:
-    """The mode a plainly created file would get (mkstemp makes it 0600)."""
-    with contextlib.suppress(OSError):
-        return path.stat().st_mode & 0o7777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask

@@ -17,6 +17,8 @@ from retro_tui.core.workout import count_steps
 
 def cmd_check(args: argparse.Namespace) -> int:
     path = Path(args.file)
+    if path.suffix.lower() == ".txt":
+        return _check_text(path, args)
     raw = read_toml(path)  # refuses syntax errors before anything else
     if "steps" in raw.data:
         # A lone workout runs with the runner's settings (their pace, their track).
@@ -37,6 +39,20 @@ def cmd_check(args: argparse.Namespace) -> int:
         f"{path}: ok, {kind} with {len(workouts)} workout{'s' if len(workouts) != 1 else ''}"
         + (f" ({names})" if workouts else "")
         + (f" and {n_settings} setting{'s' if n_settings != 1 else ''}" if kind == "config" else "")
+    )
+    return 0
+
+
+def _check_text(path: Path, args: argparse.Namespace) -> int:
+    """A text workout (PRODUCT.md §13), read with the runner's settings."""
+    from retro_tui.formats.text_workout import read_text_workout
+
+    settings = config_from_args(args).settings
+    workout = read_text_workout(path, settings).workout
+    timeline = compile_timeline(workout, settings)
+    print(
+        f"{path}: ok, text workout {workout.id} ({len(timeline.steps)} steps, "
+        f"{format_duration(timeline.total_s)})"
     )
     return 0
 
