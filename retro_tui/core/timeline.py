@@ -207,31 +207,14 @@ class _Placed:
 
     def _chain_end(self, c: float) -> float:
         nxt = self._next
-        end = c
+        end = nxt[c]
+        if end == c:
+            return c
         while nxt[end] != end:
             end = nxt[end]
         while nxt[c] != end:  # path compression
             nxt[c], c = end, nxt[c]
         return end
-
-    def _after(self, t: float, strict: bool) -> float | None:
-        """The first placed time >= t (> t when strict)."""
-        find = bisect.bisect_right if strict else bisect.bisect_left
-        best: float | None = None
-        for run in self._runs:
-            i = find(run, t)
-            if i < len(run) and (best is None or run[i] < best):
-                best = run[i]
-        return best
-
-    def _before(self, t: float) -> float | None:
-        """The last placed time < t."""
-        best: float | None = None
-        for run in self._runs:
-            i = bisect.bisect_left(run, t)
-            if i and (best is None or run[i - 1] > best):
-                best = run[i - 1]
-        return best
 
     def first_free(self, t: float) -> float:
         """The first time >= t that is at least CUE_SPACING_S from every placed cue.
@@ -241,32 +224,44 @@ class _Placed:
         comparison would then move the cue to c + 3 again, for ever. The float
         expressions are those of a plain scan, so results are identical to it.
         """
+        runs = self._runs
         while True:
-            c = self._after(t - CUE_SPACING_S + _EPS, strict=False)
+            low = t - CUE_SPACING_S + _EPS
+            c: float | None = None  # the first placed time >= low
+            for run in runs:
+                i = bisect.bisect_left(run, low)
+                if i < len(run) and (c is None or run[i] < c):
+                    c = run[i]
             if c is None or not c < t + CUE_SPACING_S - _EPS:
                 return t
             t = self._chain_end(c) + CUE_SPACING_S
 
     def add(self, t: float) -> None:
-        if t in self._next:
+        nxt = self._next
+        if t in nxt:
             return
-        before, after = self._before(t), self._after(t, strict=True)
-        self._next[t] = after if after is not None and _chained(t, after) else t
-        if before is not None and _chained(before, t) and self._next[before] == before:
-            self._next[before] = t  # before ended its chain; now t continues it
-        self._insert(t)
-
-    def _insert(self, t: float) -> None:
+        before: float | None = None
+        after: float | None = None
+        for run in self._runs:
+            i = bisect.bisect_left(run, t)  # t is not in run: the same as bisect_right
+            if i and (before is None or run[i - 1] > before):
+                before = run[i - 1]
+            if i < len(run) and (after is None or run[i] < after):
+                after = run[i]
+        nxt[t] = after if after is not None and _chained(t, after) else t
+        if before is not None and nxt[before] == before and _chained(before, t):
+            nxt[before] = t  # before ended its chain; now t continues it
         runs = self._runs
-        if runs[-1] and t > runs[-1][-1]:
-            runs[-1].append(t)
+        top = runs[-1]
+        if top and t > top[-1]:
+            top.append(t)  # a pass places its cues in time order: the usual case
             return
         runs.append([t])
         # Merge runs of similar size (as a binary counter does), so there are
         # O(log n) runs whatever the order of placement.
         while len(runs) > 1 and 2 * len(runs[-1]) >= len(runs[-2]):
-            top = runs.pop()
-            runs[-1] = sorted(runs[-1] + top)
+            last = runs.pop()
+            runs[-1] = sorted(runs[-1] + last)
 
 
 def _chained(a: float, b: float) -> bool:
