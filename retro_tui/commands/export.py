@@ -5,7 +5,7 @@ format is the per-step CSV a spreadsheet opens; `json` is `show --json`;
 `tcx` is for Strava, Garmin Connect and intervals.icu. `--all -o DIR`
 writes one file a session, named `YYYY-MM-DD_HHMM_<workout>.<ext>` from its
 local start time, and never overwrites a file without `--force`. Every file
-is written whole or not at all (`files.write_atomic`).
+is written whole or not at all (`core.files.write_atomic`).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from pathlib import Path
 
 from retro_tui import __version__
 from retro_tui.commands.common import config_from_args, data_dir_from_args
-from retro_tui.commands.files import write_atomic
 from retro_tui.core.config import Config, ConfigError
+from retro_tui.core.files import write_atomic
 from retro_tui.core.records import SessionDetail, SessionSummary
 from retro_tui.core.report import export_json
 from retro_tui.core.store import Store

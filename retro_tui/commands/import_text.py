@@ -16,9 +16,9 @@ import sys
 from pathlib import Path
 
 from retro_tui.commands.common import config_from_args
-from retro_tui.commands.files import write_atomic
 from retro_tui.core.amounts import format_duration
 from retro_tui.core.config import CONFIG_ENV, ConfigError, load_config, user_config_path
+from retro_tui.core.files import write_atomic
 from retro_tui.core.timeline import compile_timeline
 from retro_tui.core.workout import count_steps
 from retro_tui.errors import UserError
