@@ -73,3 +73,25 @@ def test_a_signal_mid_session_keeps_it_stopped_and_restores_the_terminal(
     finally:
         term.kill()
     assert _session_status(data_dir) == [("short-ladder", "stopped")]
+
+
+def test_a_closed_terminal_keeps_the_session_stopped(tmp_path: Path, tmux_env) -> None:
+    """The terminal itself goes (an SSH drop): the app gets SIGHUP with no tty left."""
+    tmux = _tmux()
+    data_dir = tmp_path / "data"
+    config = tmp_path / "short.toml"
+    config.write_text(SHORT_CONFIG, encoding="utf-8")
+    command = [str(RETRO_TUI), "run", "short-ladder", "--speed", "20"]
+    term = Tmux(tmux, [*command, "--config", str(config), "--data-dir", str(data_dir)], tmux_env)
+    try:
+        term.wait_for("the checklist", lambda s: "Before you start" in s)
+        term.keys("Enter")
+        term.wait_for("the repeats", lambda s: "repeat" in s and DIGITS.search(s) is not None)
+        pid = _app_pid(term)
+    finally:
+        term.kill()  # the pane and its terminal are gone
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
+        time.sleep(0.1)
+    assert not Path(f"/proc/{pid}").exists(), "retro-tui outlived its terminal"
+    assert _session_status(data_dir) == [("short-ladder", "stopped")]
