@@ -27,6 +27,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from retro_tui.coach.results import StepResult, Summary, log_line
 from retro_tui.core.amounts import format_duration
 from retro_tui.core.program import hold_message, should_repeat_week
+from retro_tui.core.text import visible
 from retro_tui.ui.context import ScreenContext
 
 STATUS_WORDS = {
@@ -155,7 +156,7 @@ class SummaryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         s = self.summary
-        yield Static(Text(s.name, style="bold"), id="summary-title")  # the user's own name
+        yield Static(Text(visible(s.name), style="bold"), id="summary-title")  # the user's own
         yield Static(status_line(s), id="summary-status")
         yield Static(
             f"Active [b]{_duration(s.active_s)}[/b] of {_duration(s.planned_s)} · "
