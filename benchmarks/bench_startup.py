@@ -78,7 +78,7 @@ def cases(py: str, data: Path, text_file: Path) -> dict[str, list[str]]:
         "timeline ladder (table)": cmd("timeline", "ladder"),
         "workouts --json": cmd("workouts", "--json"),
         "workouts (table)": cmd("workouts"),
-        "log --limit 50 (table)": cmd("log", "--limit", "50", *log),
+        "log --limit 50 (to a pipe)": cmd("log", "--limit", "50", *log),
         "log --limit 50 --json": cmd("log", "--limit", "50", "--json", *log),
         "show 1 (table)": cmd("show", "1", *log),
         "show 1 --json": cmd("show", "1", "--json", *log),
