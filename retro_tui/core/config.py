@@ -8,6 +8,7 @@ path and what is accepted.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -204,7 +205,9 @@ def read_toml(path: Path) -> RawFile:
 _PATH_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]")
 
 
+@functools.lru_cache(maxsize=16)
 def _header_lines(text: str, pattern: str) -> list[int]:
+    # Cached: `check` locates up to MAX_LISTED_ERRORS paths in the same text.
     rx = re.compile(pattern)
     return [i for i, line in enumerate(text.splitlines()) if rx.match(line)]
 
@@ -213,26 +216,46 @@ def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
+# Characters that can end or nest a value; everything between them is skipped
+# by the regex engine rather than a character at a time (a 1 MiB file).
+_VALUE_MARK = re.compile(r"[\"'#\[\]{},\n]")
+_BASIC_END = {q: re.compile(r"\\[\s\S]|" + q) for q in ('"', '"""')}
+
+
+@functools.lru_cache(maxsize=4096)
 def _scan_value(text: str, pos: int) -> int:
     """The offset just past the TOML value starting at pos (strings, arrays, tables)."""
     depth = 0
     i = pos
     n = len(text)
     while i < n:
+        mark = _VALUE_MARK.search(text, i)
+        if mark is None:
+            return n
+        i = mark.start()
         ch = text[i]
         if ch in "\"'":
-            triple = text.startswith(ch * 3, i)
-            quote = ch * 3 if triple else ch
+            quote = ch * 3 if text.startswith(ch * 3, i) else ch
             i += len(quote)
-            while i < n and not text.startswith(quote, i):
-                i += 2 if (ch == '"' and text[i] == "\\") else 1
-            i += len(quote)
+            if ch == "'":  # a literal string: no escapes
+                close = text.find(quote, i)
+                i = n if close < 0 else close + len(quote)
+            else:
+                end = _BASIC_END[quote]
+                while True:
+                    found = end.search(text, i)
+                    if found is None:
+                        i = n
+                        break
+                    i = found.end()
+                    if not found.group().startswith("\\"):
+                        break
             if depth == 0:
                 return i
             continue
         if ch == "#":
-            while i < n and text[i] != "\n":
-                i += 1
+            newline = text.find("\n", i)
+            i = n if newline < 0 else newline
             continue
         if ch in "[{":
             depth += 1
@@ -280,16 +303,22 @@ def _find_key(text: str, start: int, end: int, key: str) -> int | None:
 
 def _array_item(text: str, pos: int, index: int) -> int | None:
     """Offset of the index-th item of the array whose '[' is at pos."""
+    starts = _array_starts(text, pos)
+    return starts[index] if index < len(starts) else None
+
+
+@functools.lru_cache(maxsize=64)
+def _array_starts(text: str, pos: int) -> tuple[int, ...]:
+    # Every item's offset, found once: errors deep in a long array are each
+    # located without rescanning the items before them.
     if pos >= len(text) or text[pos] != "[":
-        return None
-    pos += 1
-    for _ in range(index):
-        pos = _skip_blank(text, pos)
-        if pos >= len(text) or text[pos] == "]":
-            return None
-        pos = _scan_value(text, pos)
-    pos = _skip_blank(text, pos)
-    return pos if pos < len(text) and text[pos] != "]" else None
+        return ()
+    starts = []
+    pos = _skip_blank(text, pos + 1)
+    while pos < len(text) and text[pos] != "]":
+        starts.append(pos)
+        pos = _skip_blank(text, _scan_value(text, pos))
+    return tuple(starts)
 
 
 def locate(text: str, path: str) -> int | None:
@@ -332,8 +361,9 @@ def locate(text: str, path: str) -> int | None:
             found = _find_key(text, pos, end, key)
             if found is None:
                 break
+            # No need to find where this value ends: a key search inside an
+            # inline table stops at its "}" (and scanning a long array is slow).
             pos = found
-            end = _scan_value(text, pos)
         else:
             item = _array_item(text, pos, int(index))
             if item is None:
@@ -341,7 +371,6 @@ def locate(text: str, path: str) -> int | None:
             pos = item
             if text[pos] == "{":
                 pos += 1
-            end = _scan_value(text, item)
         best = _line_of(text, pos)
     return best
 
@@ -366,6 +395,7 @@ class _Sink:
         if not self.found:
             return
         listed = [_located(*item) for item in self.found[:MAX_LISTED_ERRORS]]
+        listed.sort(key=lambda err: err.line or 0)  # in file order (stable within a line)
         raise ConfigErrors(listed, len(self.found) - len(listed))
 
 
