@@ -20,7 +20,7 @@ to the session's `active_s`.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from retro_tui.core.records import EventRecord, SessionDetail, StepRecord
@@ -60,15 +60,30 @@ class Lap:
         clock, begin, length = self.segments[-1]
         return clock + (active - begin)
 
-    def track(self, every_s: float = 1.0) -> Iterator[tuple[float, float]]:
+    def track(self, every_s: float = 1.0) -> list[tuple[float, float]]:
         """(clock seconds, fraction of the lap done): its start, each `every_s`, its end."""
-        begin, end = self.active_from, self.active_from + self.duration_s
-        yield self.clock_at(begin), 0.0
-        t = (math.floor(begin / every_s) + 1) * every_s
-        while t < end - 1e-6:
-            yield self.clock_at(t), (t - begin) / self.duration_s
-            t += every_s
-        yield self.clock_at(end), 1.0
+        begin, length = self.active_from, self.duration_s
+        end = begin + length
+        first = (math.floor(begin / every_s) + 1) * every_s
+        actives = [begin]
+        actives += [
+            first + k * every_s for k in range(max(0, math.ceil((end - 1e-6 - first) / every_s)))
+        ]
+        actives.append(end)
+        start = self.clock_at(begin)
+        if abs(self.clock_at(end) - start - length) < 1e-9:  # no pause inside: most laps
+            shift = start - begin
+            return [(t + shift, (t - begin) / length) for t in actives]
+        # Both run forward, so one pass over the segments maps every point.
+        points: list[tuple[float, float]] = []
+        segments, i = self.segments, 0
+        last = len(segments) - 1
+        for t in actives:
+            while i < last and t > segments[i][1] + segments[i][2]:
+                i += 1
+            clock, seg_begin, _ = segments[i]
+            points.append((clock + max(0.0, t - seg_begin), (t - begin) / length))
+        return points
 
 
 @dataclass
@@ -106,20 +121,33 @@ def _pause_lengths(detail: SessionDetail) -> list[float]:
     return [length * detail.paused_s / total for length in lengths]
 
 
-def _ending(previous: str, following: str) -> str:
-    if previous in ("lap", "skip", "back"):
-        return previous
-    return "stop" if following == "stop" else "natural"
+_ACTIONS = ("lap", "skip", "back")  # the runner's keys that can end a step
+
+
+def _followed_by_stop(events: Sequence[EventRecord], i: int) -> bool:
+    """Whether the next event after `i` that is not a cue is the session's stop."""
+    for event in events[i + 1 : i + 8]:
+        if event.kind != "cue":
+            return event.kind == "stop"
+    return False
 
 
 def walk_steps(detail: SessionDetail) -> dict[int, _Walk]:
-    """Each started step's active stretches on the session clock (see the module doc)."""
+    """Each started step's active stretches on the session clock (see the module doc).
+
+    A step's ending is the runner's lap, skip or back logged at the very
+    position it ended, else a stop that follows it, else its own end.
+    Cues (the split said after a lap, say) never change where time goes.
+    """
     events = detail.events
     walks: dict[int, _Walk] = {}
     if not events:
         return walks
     pauses = iter(_pause_lengths(detail))
-    clock, last, current, paused, previous = 0.0, events[0].at_s, None, False, ""
+    clock, last, paused = 0.0, events[0].at_s, False
+    current: int | None = None
+    previous = ""  # the last event that is not a cue
+    action: tuple[str, float] | None = None  # the last key in the current step, and where
     for i, event in enumerate(events):
         kind = event.kind
         if kind == "step_start" and previous in ("step_end", "skip"):
@@ -128,8 +156,7 @@ def walk_steps(detail: SessionDetail) -> dict[int, _Walk]:
             if not paused:
                 delta = event.at_s - last
                 if current is not None:
-                    stretch = walks[current].segments[-1]
-                    stretch[2] += delta
+                    walks[current].segments[-1][2] += delta
                     walks[current].active += delta
                 clock += delta
             last = event.at_s
@@ -140,20 +167,25 @@ def walk_steps(detail: SessionDetail) -> dict[int, _Walk]:
             clock += next(pauses, 0.0)
             paused = False
             last = event.at_s
-        if kind == "resume" and current is not None:
-            walk = walks[current]
-            walk.segments.append([clock, walk.active, 0.0])  # a new stretch after the gap
+            if current is not None:  # a new stretch after the gap
+                walks[current].segments.append([clock, walks[current].active, 0.0])
         if kind == "step_start" and step is not None:
-            current = step
+            current, action = step, None
             walk = walks.setdefault(step, _Walk())
             walk.segments.append([clock, walk.active, 0.0])
-        elif kind == "lap" and current is not None:
-            walks[current].marks.append(walks[current].active)
+        elif kind in _ACTIONS:
+            action = (kind, event.at_s)
+            if kind == "lap" and current is not None:
+                walks[current].marks.append(walks[current].active)
         elif kind == "step_end" and step is not None:
-            following = events[i + 1].kind if i + 1 < len(events) else ""
-            walks.setdefault(step, _Walk()).ending = _ending(previous, following)
+            if action is not None and abs(action[1] - event.at_s) < 1e-6:
+                ending = action[0]
+            else:
+                ending = "stop" if _followed_by_stop(events, i) else "natural"
+            walks.setdefault(step, _Walk()).ending = ending
             current = None
-        previous = kind
+        if kind != "cue":
+            previous = kind
     return walks
 
 

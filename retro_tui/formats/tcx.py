@@ -56,21 +56,43 @@ def _text(text: str) -> str:
     return shown.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
+_MM_SS = tuple(f"{m:02d}:{s:02d}" for m in range(60) for s in range(60))
+
+
 class _Clock:
-    """Session clock seconds → "2026-11-23T16:40:10.250Z" (UTC, to the millisecond)."""
+    """Session clock seconds → "2026-11-23T16:40:10.250Z" (UTC, to the millisecond).
+
+    Trackpoints come one a second, thousands a session: the date is formatted
+    once a day and the time of day from a table, not with strftime.
+    """
 
     def __init__(self, origin: float) -> None:
         self.origin = origin
-        self._second = -1
-        self._prefix = ""
+        self._day = -1
+        self._date = ""
 
     def __call__(self, clock_s: float) -> str:
-        ms = round((self.origin + clock_s) * 1000)
-        second, milli = divmod(ms, 1000)
-        if second != self._second:  # one strftime a second, not one a trackpoint
-            self._second = second
-            self._prefix = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
-        return f"{self._prefix}.{milli:03d}Z"
+        return self.stamps([clock_s])[0]
+
+    def stamps(self, clocks: list[float]) -> list[str]:
+        """Each clock reading as a timestamp; a reading one second after the last
+        only steps the seconds on (most trackpoints), the rest are worked out."""
+        origin, out = self.origin, []
+        previous, rest, head, tail = -2.0, 3599, "", ""
+        for clock_s in clocks:
+            if rest < 3599 and abs(clock_s - previous - 1.0) < 1e-9:
+                rest += 1
+            else:
+                second, milli = divmod(round((origin + clock_s) * 1000), 1000)
+                day, of_day = divmod(second, 86400)
+                if day != self._day:
+                    self._day = day
+                    self._date = time.strftime("%Y-%m-%dT", time.gmtime(day * 86400))
+                hours, rest = divmod(of_day, 3600)
+                head, tail = f"{self._date}{hours:02d}:", f".{milli:03d}Z"
+            previous = clock_s
+            out.append(head + _MM_SS[rest] + tail)
+        return out
 
 
 def _lap_notes(lap: Lap) -> str:
@@ -116,12 +138,17 @@ def _lap_xml(lap: Lap, stamp: _Clock, distance_before: float, out: list[str]) ->
         f"<TriggerMethod>{lap.trigger}</TriggerMethod>\n"
         "<Track>\n"
     )
+    points = lap.track()
+    times = stamp.stamps([clock_s for clock_s, _ in points])
     metres = lap.distance_m
-    for clock_s, done in lap.track():
-        out.append(
-            f"<Trackpoint><Time>{stamp(clock_s)}</Time>"
-            f"<DistanceMeters>{distance_before + metres * done:.1f}</DistanceMeters></Trackpoint>\n"
-        )
+    if metres:
+        distances = [f"{distance_before + metres * done:.1f}" for _, done in points]
+    else:
+        distances = [f"{distance_before:.1f}"] * len(points)  # a time lap covers no distance
+    out += [
+        f"<Trackpoint><Time>{t}</Time><DistanceMeters>{d}</DistanceMeters></Trackpoint>\n"
+        for t, d in zip(times, distances, strict=True)
+    ]
     out.append(f"</Track>\n<Notes>{_lap_notes(lap)}</Notes>\n</Lap>\n")
 
 
