@@ -222,8 +222,8 @@ def parse_pace(value: object) -> float:
 def parse_track_length(value: object) -> float:
     if isinstance(value, str):
         m = _DISTANCE.match(value.strip().lower())
-        if m and m.group(2) in ("m", "km"):
-            metres = float(m.group(1)) * (1000 if m.group(2) == "km" else 1)
+        if m and m.group(2) in _METRES:  # "440yd" is an old imperial track
+            metres = float(m.group(1)) * _METRES[m.group(2)]
             if 50 <= metres <= 5000:
                 return metres
     elif isinstance(value, int | float) and not isinstance(value, bool) and 50 <= value <= 5000:
