@@ -14,7 +14,7 @@ from tools import clean_env, run_all
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = REPO / "retro_tui"
-PURE = ("core", "audio", "coach")
+PURE = ("core", "audio", "coach", "formats")
 FORBIDDEN = ("textual", "textual_plotext", "textual_serve", "retro_tui.ui")
 
 
