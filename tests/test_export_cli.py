@@ -114,10 +114,10 @@ def test_csv_cells_never_start_a_formula(tmp_path: Path) -> None:
             backward_planned_s=0,
             simulated=False,
             started_at=T0,
-            steps=[PlannedStep(0, "=cmd|calc", "forward", 30.0)],
+            steps=[PlannedStep(0, "=cmd|calc", "forward\x1b[2J", 30.0)],
         )
     rows = list(csv.reader(io.StringIO(cli(tmp_path, "export", "1").stdout)))
-    assert rows[1][1] == "'=cmd|calc"
+    assert rows[1][1:3] == ["'=cmd|calc", "forward\\x1b[2J"]  # control characters visible
 
 
 def test_laps_and_splits_in_the_csv(tmp_path: Path) -> None:

@@ -4,7 +4,8 @@ Columns `STEP_COLUMNS`: the step's index (from 0, as in `show --json`), its
 kind and direction, planned and actual seconds (actual empty for a step
 that never ended), `true`/`false` for skipped, the lap count and the lap
 splits in seconds separated by spaces. Cells go through core's `csv_cell`,
-so nothing a spreadsheet could run as a formula is written bare.
+so nothing a spreadsheet could run as a formula is written bare, and text
+from the log shows its control characters as escapes (it may be printed).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import io
 
 from retro_tui.core.records import SessionDetail
 from retro_tui.core.report import csv_cell, num
+from retro_tui.core.text import visible
 
 STEP_COLUMNS = (
     "index",
@@ -36,8 +38,8 @@ def steps_csv(detail: SessionDetail) -> str:
             csv_cell(value)
             for value in (
                 step.index,
-                step.kind,
-                step.direction,
+                visible(step.kind),
+                visible(step.direction),
                 num(step.planned_s),
                 None if step.actual_s is None else num(step.actual_s),
                 step.skipped,
