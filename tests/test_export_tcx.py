@@ -237,3 +237,22 @@ def test_an_hour_long_session(tmp_path: Path, schema: etree.XMLSchema) -> None:
     root = checked(tcx_of(detail, workout), schema)
     assert len(root.findall(".//t:Trackpoint", NS)) == 3601
     assert datetime.now() - started < timedelta(seconds=60)
+
+
+def test_an_interrupted_session_ends_with_the_step_it_was_in(
+    tmp_path: Path, schema: etree.XMLSchema
+) -> None:
+    from test_store import STEPS, _crash
+
+    session_id, _ = _crash(tmp_path, 18)  # killed 20 s into the last step
+    with Store.open(tmp_path) as store:
+        store.recover_interrupted()
+        detail = store.get_session(session_id)
+    assert detail is not None and detail.status == "interrupted"
+    root = checked(session_tcx(detail, {}), schema)
+    laps = _laps(root)
+    assert len(laps) == 6  # warm-up; the run's two pressed laps and the rest of it; rest; walk
+    assert "(cut off (the session was interrupted))" in laps[-1]["Notes"]
+    assert laps[-1]["Notes"].startswith(f"Step 4 of {len(STEPS)}: Walk, backward")
+    total = sum(float(lap["TotalTimeSeconds"]) for lap in laps)
+    assert total == pytest.approx(detail.active_s, abs=0.01)
