@@ -29,6 +29,7 @@ _REPR = reprlib.Repr()
 _REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxstring = 3, 6, 4, 40
 # Metres per unit; "m" is always metres (runners write 8 x 100 m), never miles.
 _METRES = {"m": 1.0, "km": 1000.0, "mi": 1609.344, "yd": 0.9144}
+_IMPERIAL = ("mi", "yd")  # converted to whole metres
 
 
 def shown(value: object) -> str:
@@ -153,6 +154,8 @@ def parse_amount(value: object, track_length_m: float = 400.0) -> Amount:
             number = float(m.group(1))
             unit = m.group(2)
             metres = number * (track_length_m if unit.startswith("lap") else _METRES[unit])
+            if unit in _IMPERIAL:
+                metres = float(round(metres))  # 402 m, not 402.336: shown and spoken in metres
             if metres <= 0:
                 raise AmountError(f"{shown(value)} must be more than zero: use {AMOUNT_ACCEPTED}")
             if unit == "m" and metres < MIN_DISTANCE_M:
@@ -224,6 +227,8 @@ def parse_track_length(value: object) -> float:
         m = _DISTANCE.match(value.strip().lower())
         if m and m.group(2) in _METRES:  # "440yd" is an old imperial track
             metres = float(m.group(1)) * _METRES[m.group(2)]
+            if m.group(2) in _IMPERIAL:
+                metres = float(round(metres))
             if 50 <= metres <= 5000:
                 return metres
     elif isinstance(value, int | float) and not isinstance(value, bool) and 50 <= value <= 5000:
