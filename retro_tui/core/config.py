@@ -130,6 +130,9 @@ class RawFile:
     data: dict[str, Any]
 
 
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # POSIX; elsewhere a FIFO is not a file to open
+
+
 def read_small_file(path: Path, what: str = "a TOML file") -> bytes:
     """The bytes of a regular file of at most MAX_FILE_BYTES; ConfigError otherwise.
 
@@ -137,7 +140,7 @@ def read_small_file(path: Path, what: str = "a TOML file") -> bytes:
     wait for a writer for ever, and a device such as /dev/zero never ends.
     """
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         if os.path.islink(path):
             target = os.readlink(path)
@@ -155,7 +158,8 @@ def read_small_file(path: Path, what: str = "a TOML file") -> bytes:
             raise ConfigError(path, f"is not a regular file (a pipe or a device), not {what}")
         if info.st_size > MAX_FILE_BYTES:
             raise ConfigError(path, f"is over 1 MiB ({info.st_size:,} bytes): not {what}")
-        os.set_blocking(fd, True)
+        if _NONBLOCK:
+            os.set_blocking(fd, True)  # a regular file: read it plainly
         with os.fdopen(fd, "rb", closefd=False) as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as err:
