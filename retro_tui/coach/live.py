@@ -226,9 +226,11 @@ class LiveSession:
         Before the start, the phone's play button asks the shell to start
         (the checklist is the shell's to leave), when the shell lets it.
         """
-        if action == "toggle_pause" and self.started_at is None and not self.closed:
-            if self.start_requested is not None:
+        if self.started_at is None:  # before the start only Start means anything
+            if action == "toggle_pause" and self.start_requested is not None and not self.closed:
                 self.start_requested()
+            elif action not in ACTIONS:
+                raise ValueError(f"unknown action {action!r}")
             return self.state()
         self.act(action, source=REMOTE)
         return self.state()

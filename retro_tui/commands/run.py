@@ -156,10 +156,6 @@ def run_plain(
     log = SessionLog(data_dir)
     if log.store() is None and log.error:
         raise DataError(log.error)  # --plain never runs unsaved: it says why and stops
-    recovered = log.untold_recovered()
-    if recovered:
-        ids = ", ".join(str(i) for i in recovered)
-        say(f"Closed unfinished session(s) {ids} as interrupted (see retro-tui log).")
     session = start_session(
         config,
         workout,
@@ -173,6 +169,10 @@ def run_plain(
     timeline = session.timeline
     paint = out.isatty()
     server = _serve_remote(session, remote, say, paint) if remote is not None else None
+    recovered = log.untold_recovered()  # after the remote: its URL is the first line
+    if recovered:
+        ids = ", ".join(str(i) for i in recovered)
+        say(f"Closed unfinished session(s) {ids} as interrupted (see retro-tui log).")
     notices_shown: set[str] = set()
 
     def show_notices() -> None:

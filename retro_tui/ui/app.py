@@ -30,7 +30,8 @@ from retro_tui.core.config import Config
 from retro_tui.core.workout import Workout
 from retro_tui.ui import stop_signals, theme_memory
 from retro_tui.ui.context import ScreenContext, Shared
-from retro_tui.ui.messages import RemoteKey, SessionFinished, StartWorkout
+from retro_tui.ui.messages import SessionFinished, StartWorkout
+from retro_tui.ui.remote_keys import RemoteKeys
 from retro_tui.ui.screens import HomeScreen
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
 NowFactory = Callable[[], datetime]  # -> an aware "now" (wall time, for the local week)
 
 
-class RetroApp(App[int]):
+class RetroApp(RemoteKeys, App[int]):
     CSS_PATH = "retro.tcss"
     TITLE = "retro-tui"
     SUB_TITLE = "backwards running coach"
@@ -230,49 +231,6 @@ class RetroApp(App[int]):
         if self.current_run is None:
             self.current_run = self.new_run(workout)
         self.push_screen(LiveScreen(self.current_run, remote=self.remote_link))
-
-    # --- the phone remote --------------------------------------------------------
-
-    def on_remote_key(self, message: RemoteKey) -> None:
-        """`r` (checklist, live): the remote on; when on, the QR code hidden or shown."""
-        link = self.remote_link
-        if link is not None:
-            link.qr_shown = not link.qr_shown
-            self._show_remote()
-            return
-        if self.remote_options is None:
-            from retro_tui.coach.remote import RemoteOptions
-
-            self.remote_options = RemoteOptions.from_settings(self.config.settings)
-        if self.current_run is None:
-            if message.workout is None:
-                return
-            self.current_run = self.new_run(message.workout)
-        self.start_remote()
-
-    def start_remote(self) -> None:
-        from retro_tui.ui.remote_link import RemoteLink
-
-        if self.current_run is None or self.remote_options is None or self.remote_link:
-            return
-        link = RemoteLink(self.current_run, self.remote_options)
-        self.remote_link = link
-
-        async def serve() -> None:
-            await link.start()
-            self._show_remote()
-
-        self.run_worker(serve(), group="remote", name="phone remote", exit_on_error=False)
-
-    def _show_remote(self) -> None:
-        show = getattr(self.screen, "show_remote", None)
-        if callable(show):
-            show(self.remote_link)
-
-    def stop_remote(self) -> None:
-        link, self.remote_link = self.remote_link, None
-        if link is not None:
-            self.run_worker(link.stop, group="remote-stop", exit_on_error=False)
 
     def on_session_finished(self, message: SessionFinished) -> None:
         """The summary takes the live screen's place: [home, summary], so back is home.
