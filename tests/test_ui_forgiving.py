@@ -199,7 +199,7 @@ async def test_rpe_and_notes_of_a_past_session_from_history(tmp_path, data_dir, 
         history = await open_seeded_history(h, pilot)
         target = history.selected
         assert target is not None
-        await pilot.press("e")
+        await pilot.press("r")
         await pilot.pause()
         assert isinstance(h.app.screen, ReviewEditScreen)
         h.app.screen.query_one("#review-rpe").value = "11"

@@ -11,61 +11,36 @@ is written whole or not at all (`core.files.write_atomic`).
 from __future__ import annotations
 
 import argparse
-import re
 import sys
-from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from retro_tui import __version__
 from retro_tui.commands.common import config_from_args, data_dir_from_args
 from retro_tui.core.config import Config, ConfigError
 from retro_tui.core.files import write_atomic
-from retro_tui.core.records import SessionDetail, SessionSummary
-from retro_tui.core.report import export_json
+from retro_tui.core.records import SessionDetail
 from retro_tui.core.store import Store
 from retro_tui.errors import UserError
-from retro_tui.formats.csv_steps import steps_csv
-from retro_tui.formats.session_laps import planned_steps, step_distances
-from retro_tui.formats.tcx import NothingToExport, session_tcx
-
-FORMATS = ("csv", "json", "tcx")
-_SLUG_MAX = 60
+from retro_tui.formats.export import DistancesFrom, file_names, render
+from retro_tui.formats.tcx import NothingToExport
 
 
-class _Distances:
-    """Each session's step distances, from the workout of the same id (read once)."""
+class _Distances(DistancesFrom):
+    """Distances from the config the command reads (once); unreadable: left at 0."""
 
     def __init__(self, args: argparse.Namespace) -> None:
         self._args = args
-        self._config: Config | None = None
-        self._plans: dict[str, list[tuple[str, str, float, float | None]]] = {}
+        self._read: Config | None = None
         self._unreadable = False
+        super().__init__(self._read_config)
 
-    def __call__(self, detail: SessionDetail) -> dict[int, float]:
-        if self._config is None and not self._unreadable:
+    def _read_config(self) -> Config | None:
+        if self._read is None and not self._unreadable:
             try:
-                self._config = config_from_args(self._args)
+                self._read = config_from_args(self._args)
             except ConfigError as err:
                 self._unreadable = True  # the export goes on: distances are then unknown
                 print(f"retro-tui: distances left at 0: {err}", file=sys.stderr)
-        if self._config is None:
-            return {}
-        if detail.workout not in self._plans:
-            workout = self._config.workout(detail.workout)
-            self._plans[detail.workout] = (
-                planned_steps(workout, self._config.settings) if workout is not None else []
-            )
-        return step_distances(detail.steps, self._plans[detail.workout])
-
-
-def render(
-    detail: SessionDetail, fmt: str, distances: Callable[[SessionDetail], dict[int, float]]
-) -> str:
-    if fmt == "json":
-        return export_json(detail)
-    if fmt == "tcx":
-        return session_tcx(detail, distances(detail), __version__)
-    return steps_csv(detail)
+        return self._read
 
 
 def _what(detail: SessionDetail, fmt: str, text: str) -> str:
@@ -115,24 +90,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 # --- export --all -----------------------------------------------------------------
-
-
-def file_names(sessions: Iterable[SessionSummary], ext: str) -> dict[int, str]:
-    """Session id → `YYYY-MM-DD_HHMM_<workout>.<ext>` (local start time).
-
-    Named oldest first over the whole log, so a name never depends on which
-    sessions `--since` picks; a second session in the same minute of the
-    same workout gets its id too (`..._ladder_12.tcx`).
-    """
-    names: dict[int, str] = {}
-    taken: set[str] = set()
-    for s in sorted(sessions, key=lambda s: (s.started_at, s.id)):
-        slug = re.sub(r"[^A-Za-z0-9_-]+", "-", s.workout).strip("-")[:_SLUG_MAX] or "workout"
-        stem = f"{s.started_at.astimezone():%Y-%m-%d_%H%M}_{slug}"
-        name = f"{stem}.{ext}" if f"{stem}.{ext}" not in taken else f"{stem}_{s.id}.{ext}"
-        taken.add(name)
-        names[s.id] = name
-    return names
 
 
 def _folder(args: argparse.Namespace) -> Path:

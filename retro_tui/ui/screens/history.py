@@ -124,7 +124,8 @@ class HistoryScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "open", "Details", priority=True, id="history.open"),
         Binding("d", "delete", "Delete", id="history.delete"),
-        Binding("e", "review", "Effort/notes", id="history.review"),
+        Binding("e", "export", "Export TCX", id="history.export"),
+        Binding("r", "review", "Effort/notes", id="history.review"),
         Binding("escape", "back", "Back", id="history.back"),
         Binding("q", "back", "Back", show=False, id="history.back_q"),
     ]
@@ -132,6 +133,7 @@ class HistoryScreen(Screen[None]):
     def __init__(self, context: ScreenContext, *, limit: int = HISTORY_LIMIT) -> None:
         super().__init__(id="history")
         self.context = context
+        self.last_export = ""  # what the last `e` said (where it wrote, or why not)
         self.limit = limit
         self.sessions: dict[int, SessionSummary] = {}
         self.shown: list[SessionSummary] = []  # the table's rows, newest first
@@ -370,8 +372,26 @@ class HistoryScreen(Screen[None]):
         with contextlib.suppress(RuntimeError):
             app.call_from_thread(self.load)
 
+    def action_export(self) -> None:
+        """e: the highlighted session as TCX (Strava, Garmin, intervals.icu) in Downloads."""
+        session = self.selected
+        if session is not None:
+            self._export(session)
+
+    @work(thread=True, group="history-export", exit_on_error=False)
+    def _export(self, session: SessionSummary) -> None:
+        from retro_tui.ui.export_file import export_tcx
+
+        message, severity = export_tcx(self.context, session)
+        with contextlib.suppress(RuntimeError):  # the app is closing
+            self.app.call_from_thread(self._exported, message, severity)
+
+    def _exported(self, message: str, severity: str) -> None:
+        self.last_export = message
+        self.notify(message, severity=severity, markup=False)  # type: ignore[arg-type]
+
     def action_review(self) -> None:
-        """e: RPE and notes for the highlighted session (the summary's review, later)."""
+        """r: RPE and notes for the highlighted session (the summary's review, later)."""
         from retro_tui.ui.screens.review_edit import ReviewEditScreen, save_review
 
         session = self.selected
@@ -389,8 +409,13 @@ class HistoryScreen(Screen[None]):
             ("Session details", "Open the highlighted session (Enter)", self.action_open),
             (
                 "Effort and notes",
-                "RPE and notes of the highlighted session (e)",
+                "RPE and notes of the highlighted session (r)",
                 self.action_review,
+            ),
+            (
+                "Export session",
+                "The highlighted session as TCX for Strava, Garmin, intervals.icu (e)",
+                self.action_export,
             ),
             (
                 "Delete session",
