@@ -14,7 +14,9 @@ from retro_tui.ui import export_file
 
 
 async def test_e_exports_the_highlighted_session_as_valid_tcx_once(
-    tmp_path: Path, schema, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+    tmp_path: Path,
+    schema,
+    monkeypatch: pytest.MonkeyPatch,  # noqa: F811
 ) -> None:
     data_dir = tmp_path / "data"
     seed(data_dir)

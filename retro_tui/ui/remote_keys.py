@@ -82,4 +82,3 @@ class RemoteKeys:
 
         if isinstance(self.screen, ChecklistScreen):
             self.screen.action_go()
-
