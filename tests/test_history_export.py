@@ -15,8 +15,8 @@ from retro_tui.ui import export_file
 
 async def test_e_exports_the_highlighted_session_as_valid_tcx_once(
     tmp_path: Path,
-    schema,
-    monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+    schema,  # noqa: F811  (the fixture imported above)
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     data_dir = tmp_path / "data"
     seed(data_dir)
