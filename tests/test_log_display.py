@@ -125,7 +125,7 @@ async def test_history_and_detail_show_escapes(hostile_log, tmp_path: Path) -> N
         h.app.push_screen(HistoryScreen(h.app.screen_context))
         await settle(h.app, pilot)
         table = h.app.screen.query_one("#history-table", DataTable)
-        name = str(table.get_row(str(session))[1])
+        name = str(table.get_row(str(session))[2])
         assert name.startswith("\\x1b]0;pwned") and "\x1b" not in name
         await pilot.press("enter")
         await settle(h.app, pilot)
@@ -169,5 +169,5 @@ async def test_history_pages_through_every_session(tmp_path: Path) -> None:
         assert len({r.key.value for r in table.ordered_rows}) == 11  # none twice
         title = str(screen.query_one("#history-title", Static).render())
         assert "11 sessions" in title and "newest" not in title
-        oldest = str(table.get_row_at(10)[1])
+        oldest = str(table.get_row_at(10)[2])
         assert oldest == "Session 10"

@@ -211,6 +211,7 @@ async def test_history_lists_sessions_newest_first(tmp_path, data_dir, seeded) -
         newest_first = sorted(seeded.values(), key=lambda i: -i)  # seeded in date order
         assert keys == [str(i) for i in newest_first]
         assert cells(table, str(seeded["detail"])) == [
+            str(seeded["detail"]),  # the id the CLI's show and export take
             "2026-11-23 16:40",
             "Retro ladder",
             "completed",
@@ -218,9 +219,9 @@ async def test_history_lists_sessions_newest_first(tmp_path, data_dir, seeded) -
             "2:00",
             "7",
         ]
-        assert cells(table, str(seeded["simulated"]))[2] == "completed*"
-        assert cells(table, str(seeded["stopped"]))[1:3] == ["Retro ladder", "stopped"]
-        assert cells(table, str(seeded["interrupted"]))[2] == "interrupted"
+        assert cells(table, str(seeded["simulated"]))[3] == "sim completed"
+        assert cells(table, str(seeded["stopped"]))[2:4] == ["Retro ladder", "stopped"]
+        assert cells(table, str(seeded["interrupted"]))[3] == "interrupted"
         assert cells(table, str(seeded["big2"]))[-1] == ""  # no RPE given
         title = text_of(screen, "#history-title")
         assert "8 sessions" in title and "simulated" in title
@@ -233,6 +234,7 @@ async def test_history_at_60_columns_keeps_backward_and_rpe(tmp_path, data_dir, 
         screen = await open_seeded_history(h, pilot)
         table = screen.query_one("#history-table", DataTable)
         assert [str(c.label) for c in table.ordered_columns] == [
+            "ID",
             "Date",
             "Workout",
             "Status",
@@ -240,6 +242,7 @@ async def test_history_at_60_columns_keeps_backward_and_rpe(tmp_path, data_dir, 
             "RPE",
         ]
         assert cells(table, str(seeded["detail"])) == [
+            str(seeded["detail"]),
             "11-23 16:40",
             "Retro ladder",
             "completed",
@@ -584,7 +587,7 @@ async def test_markup_in_names_and_notes_is_shown_literally_on_every_screen(
         await settle(h.app, pilot)
         history = h.app.screen
         assert isinstance(history, HistoryScreen)
-        assert cells(history.query_one("#history-table", DataTable), str(session_id))[1] == NAME
+        assert cells(history.query_one("#history-table", DataTable), str(session_id))[2] == NAME
         await pilot.press("enter")
         await settle(h.app, pilot)
         detail = h.app.screen

@@ -89,9 +89,11 @@ def read_sessions(
 
 
 def status_cell(summary: SessionSummary) -> Text:
-    text = Text(summary.status, style=STATUS_STYLES.get(summary.status, ""))
+    """ "completed", or "sim completed" for a `--speed` run (it never counts in the plan)."""
+    text = Text()
     if summary.simulated:
-        text.append("*", style="dim")
+        text.append("sim ", style="dim")
+    text.append(summary.status, style=STATUS_STYLES.get(summary.status, ""))
     return text
 
 
@@ -124,8 +126,8 @@ class HistoryScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "open", "Details", priority=True, id="history.open"),
         Binding("d", "delete", "Delete", id="history.delete"),
-        Binding("e", "export", "Export TCX", id="history.export"),
-        Binding("r", "review", "Effort/notes", id="history.review"),
+        Binding("e", "export", "Export", id="history.export"),
+        Binding("r", "review", "RPE/notes", id="history.review"),
         Binding("escape", "back", "Back", id="history.back"),
         Binding("q", "back", "Back", show=False, id="history.back_q"),
     ]
@@ -163,9 +165,10 @@ class HistoryScreen(Screen[None]):
         (the detail view has it): Backward and RPE, what the runner looks for, stay."""
         table = self.query_one("#history-table", DataTable)
         table.clear(columns=True)
+        table.add_column(Text("ID", justify="right"), key="id")  # what show/export take
         table.add_column("Date", key="date")
-        table.add_column("Workout", key="workout", width=14 if self.narrow else 20)
-        table.add_column("Status", key="status", width=12)
+        table.add_column("Workout", key="workout", width=9 if self.narrow else 20)
+        table.add_column("Status", key="status", width=13 if self.narrow else 15)
         if not self.narrow:
             table.add_column(Text("Active", justify="right"), key="active")
         table.add_column(Text("Backward", justify="right"), key="backward")
@@ -193,6 +196,7 @@ class HistoryScreen(Screen[None]):
         for s in sessions:
             when = local_time(s.started_at)
             cells = [
+                Text(str(s.id), justify="right"),
                 Text(when[5:] if narrow else when),  # "2026-11-23 17:40" -> "11-23 17:40"
                 Text(visible(s.name), overflow="ellipsis", no_wrap=True),
                 status_cell(s),
@@ -279,7 +283,7 @@ class HistoryScreen(Screen[None]):
         if total > len(shown):
             title += f" (newest {len(shown)} shown)"
         if any(s.simulated for s in shown):
-            title += "  [dim]* simulated: not in weekly minutes[/dim]"
+            title += "  [dim]sim: simulated, not in weekly minutes[/dim]"
         self.query_one("#history-title", Static).update(title)
 
     # --- paging: every session, a page at a time ---------------------------------------
