@@ -173,3 +173,36 @@ async def test_where_the_qr_does_not_fit_the_url_is_one_line_above_the_footer(
         panel, footer = screen.query_one(RemotePanel), screen.query_one(Footer)
         assert "█" not in str(panel.render()) and h.app.remote_link.url in str(panel.render())
         assert panel.region.height >= 1 and panel.region.bottom <= footer.region.y
+
+
+async def test_a_remote_that_cannot_listen_is_off_and_the_session_runs(tmp_path: Path) -> None:
+    h = remote_harness(tmp_path)
+    h.app.remote_options = RemoteOptions("203.0.113.7", 0)  # an address this machine hasn't
+    async with h.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        link = h.app.remote_link
+        assert link is not None and link.url is None and link.error
+        panel = str(h.app.screen.query_one(RemotePanel).render())
+        assert panel.startswith("Remote off: cannot listen on 203.0.113.7")
+        await pilot.press("enter")
+        await settle(pilot)
+        live = h.app.screen
+        assert isinstance(live, LiveScreen) and not live.engine.is_over
+        assert any(n.startswith("Remote off:") for n in live.session.poll_notices())
+
+
+async def test_a_taken_port_falls_back_to_a_free_one_and_says_which(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        h = remote_harness(tmp_path)
+        h.app.remote_options = RemoteOptions("127.0.0.1", port)
+        async with h.app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            link = h.app.remote_link
+            assert link is not None and link.url and f":{port}/" not in link.url
+            notices = h.app.current_run.poll_notices()  # type: ignore[union-attr]
+            assert f"Remote: port {port} is taken" in " ".join(notices)
