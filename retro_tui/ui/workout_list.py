@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
+from retro_tui.core.config import Config
 from retro_tui.core.workout import Workout
 
 OWN = "Your workouts"
@@ -25,8 +26,14 @@ def _shipped(default_path: Path) -> dict[str, Workout]:
     return load_config(None, default_path).workouts
 
 
-def shipped_workouts(default_path: Path) -> Mapping[str, Workout]:
-    """The workouts of the shipped default file alone (empty when it cannot be read)."""
+def shipped_workouts(default_path: Path, config: Config | None = None) -> Mapping[str, Workout]:
+    """The workouts of the shipped default file alone (empty when it cannot be read).
+
+    A config with no overlay file is the shipped default itself: nothing to
+    read again on the way to home's first frame.
+    """
+    if config is not None and config.source is None and config.default_path == default_path:
+        return config.workouts
     try:
         return _shipped(default_path)
     except Exception:  # a broken install: no "own" grouping, never a crash on home

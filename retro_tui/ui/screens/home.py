@@ -106,7 +106,7 @@ class HomeScreen(Screen[None]):
         self._ids = []
         settings = self.config.settings
         words = self.query_one("#home-filter", Input).value
-        shipped = shipped_workouts(self.config.default_path)
+        shipped = shipped_workouts(self.config.default_path, self.config)
         groups = grouped(self.config.workouts.values(), shipped, words)
         for title, workouts in groups:
             if len(groups) > 1:
