@@ -18,18 +18,21 @@ Exits 1 when a median is over its target.
 from __future__ import annotations
 
 import argparse
-import bisect
 import json
 import statistics
 import sys
 import time
 import tomllib
 from collections.abc import Callable
+from pathlib import Path
 
 from retro_tui.core import timeline as timeline_module
 from retro_tui.core.settings import Settings
-from retro_tui.core.timeline import _EPS, CUE_SPACING_S, compile_timeline
+from retro_tui.core.timeline import compile_timeline
 from retro_tui.core.workout import parse_workout
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from scan_placement import ScanPlaced  # noqa: E402  (the old placement, the tests' reference)
 
 TARGET_MS = 20.0
 LARGEST_TARGET_MS = 1000.0
@@ -72,31 +75,9 @@ steps = [
 """
 
 
-class _ScanPlaced:
-    """The placement before issue 16: a sorted list, each chain scanned cue by
-    cue and each cue inserted in place (quadratic on a long chain)."""
-
-    def __init__(self, times: list[float]) -> None:
-        self.times = sorted(times)
-
-    def first_free(self, t: float) -> float:
-        while True:
-            moved = False
-            i = bisect.bisect_left(self.times, t - CUE_SPACING_S + _EPS)
-            while i < len(self.times) and self.times[i] < t + CUE_SPACING_S - _EPS:
-                t = self.times[i] + CUE_SPACING_S
-                moved = True
-                i += 1
-            if not moved:
-                return t
-
-    def add(self, t: float) -> None:
-        bisect.insort(self.times, t)
-
-
 def _scan_compile(workout: object, settings: Settings) -> object:
     placed = timeline_module._Placed
-    timeline_module._Placed = _ScanPlaced  # type: ignore[assignment,misc]
+    timeline_module._Placed = ScanPlaced  # type: ignore[assignment,misc]
     try:
         return compile_timeline(workout, settings)  # type: ignore[arg-type]
     finally:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import os
 import time
 from pathlib import Path
@@ -10,13 +9,14 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scan_placement import ScanPlaced
 
 from retro_tui.cli import main
 from retro_tui.core import config as config_module
 from retro_tui.core.amounts import AmountError, parse_amount, parse_pace, shown
 from retro_tui.core.config import ConfigError, ConfigErrors, load_workout_file, read_toml
 from retro_tui.core.settings import Settings
-from retro_tui.core.timeline import _EPS, CUE_SPACING_S, _Placed, compile_timeline
+from retro_tui.core.timeline import _Placed, compile_timeline
 from retro_tui.core.workout import MAX_NESTING, ValidationError, parse_workout
 
 # --- amounts -------------------------------------------------------------------
@@ -283,27 +283,6 @@ def test_a_user_config_folder_without_permission_is_exit_2_naming_it(
 # --- cue placement: the same as a plain scan, in n log n ------------------------
 
 
-class _Scan:
-    """The placement as it was: a sorted list, each chain scanned cue by cue."""
-
-    def __init__(self, times: list[float]) -> None:
-        self.times = sorted(times)
-
-    def first_free(self, t: float) -> float:
-        while True:
-            moved = False
-            i = bisect.bisect_left(self.times, t - CUE_SPACING_S + _EPS)
-            while i < len(self.times) and self.times[i] < t + CUE_SPACING_S - _EPS:
-                t = self.times[i] + CUE_SPACING_S
-                moved = True
-                i += 1
-            if not moved:
-                return t
-
-    def add(self, t: float) -> None:
-        bisect.insort(self.times, t)
-
-
 times = st.one_of(
     st.integers(0, 400).map(float),
     st.floats(0, 400).map(lambda x: round(x, 1)),
@@ -314,7 +293,7 @@ times = st.one_of(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(times, max_size=60), st.lists(st.tuples(times, st.booleans()), max_size=60))
 def test_placement_matches_the_plain_scan(fixed: list[float], queries: list[tuple]) -> None:
-    fast, scan = _Placed(fixed), _Scan(fixed)
+    fast, scan = _Placed(fixed), ScanPlaced(fixed)
     for t, place in queries:  # in any order: out-of-order adds exercise the run merging
         got = fast.first_free(t)
         assert got == scan.first_free(t)
