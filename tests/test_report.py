@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from datetime import UTC, datetime, timedelta, timezone
@@ -13,11 +11,7 @@ import pytest
 from test_store import EVENTS, T0, seed_session
 
 from retro_tui.core.report import (
-    CSV_COLUMNS,
     event_text,
-    event_to_json,
-    events_from_csv,
-    export_csv,
     export_json,
     iso_utc,
     session_to_json,
@@ -148,33 +142,6 @@ def test_export_json_parses_back_to_the_show_json(detail: SessionDetail) -> None
     text = export_json(detail)
     assert json.loads(text) == session_to_json(detail)
     assert text.endswith("\n")
-
-
-def test_export_csv_parses_back_with_the_csv_module(detail: SessionDetail) -> None:
-    text = export_csv(detail)
-    rows = list(csv.reader(io.StringIO(text)))
-    assert tuple(rows[0]) == CSV_COLUMNS
-    assert len(rows) == 1 + len(detail.events)
-    records = list(csv.DictReader(io.StringIO(text)))
-    assert [r["kind"] for r in records] == [e.kind for e in detail.events]
-    assert [float(r["at_s"]) for r in records] == [e.at_s for e in detail.events]
-    tricky = records[-1]
-    assert tricky["text"] == "Line one,\nline two — ok"
-    assert (tricky["cue"], tricky["side"], tricky["step"]) == ("form", "", "3")
-    get_ready = records[0]
-    assert json.loads(get_ready["data"]) == {"seconds": 10.0}
-    assert get_ready["text"] == "Get ready"
-    step_end = next(r for r in records if r["kind"] == "step_end" and r["skipped"] == "true")
-    assert (step_end["step"], step_end["actual_s"]) == ("2", "10")
-
-
-def test_export_csv_round_trips_to_the_json_events(detail: SessionDetail) -> None:
-    expected = []
-    for event in detail.events:
-        item = event_to_json(event)
-        # CSV has no null: an absent side reads back as absent
-        expected.append({k: v for k, v in item.items() if v is not None})
-    assert events_from_csv(export_csv(detail)) == expected
 
 
 def test_event_text_for_the_human_views() -> None:

@@ -15,16 +15,12 @@ An event is `{"at_s", "kind", ...its data}`. A cue event's data has its own
 given under the key `"cue"` instead, e.g.
 `{"at_s": 20, "kind": "cue", "cue": "shoulder", "side": "left", "text": ..., "step": 1}`.
 
-CSV (`export --format csv`): one row per event, in order, under the header
-`CSV_COLUMNS`. The well-known data fields have their own column; any other
-field goes into `data` as a JSON object. Empty cell = absent/null; booleans
-are `true`/`false`. `csv.DictReader` reads it back (see `events_from_csv`).
+CSV cells (`csv_cell`, for formats/csv_steps.py's per-step export): control
+characters visible, and a cell that would run as a formula gets a leading `'`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -34,22 +30,6 @@ from retro_tui.core.amounts import format_tenths
 from retro_tui.core.records import EventRecord, SessionDetail, SessionSummary
 from retro_tui.core.text import visible
 
-CSV_COLUMNS = (
-    "at_s",
-    "kind",
-    "step",
-    "cue",
-    "side",
-    "text",
-    "actual_s",
-    "skipped",
-    "lap_s",
-    "to_step",
-    "muted",
-    "dropped",
-    "data",
-)
-_CSV_FIELDS = CSV_COLUMNS[2:-1]  # columns filled from the event's data
 _RESERVED = ("at_s", "kind")
 
 
@@ -160,50 +140,6 @@ def _is_numeric_text(text: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def export_csv(detail: SessionDetail) -> str:
-    """One row per event under `CSV_COLUMNS` (see the module's docstring)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for event in detail.events:
-        data = event_data(event.kind, event.data)
-        row = [csv_cell(num(event.at_s)), event.kind]
-        row += [csv_cell(data.pop(field, None)) for field in _CSV_FIELDS]
-        row.append(json.dumps(data, ensure_ascii=False, sort_keys=True) if data else "")
-        writer.writerow(row)
-    return buffer.getvalue()
-
-
-def _parse_cell(column: str, text: str) -> object:
-    if text == "":
-        return None
-    if column in ("skipped", "muted", "dropped"):
-        return text == "true"
-    if column in ("step", "to_step"):
-        return int(text)
-    if column in ("at_s", "actual_s", "lap_s"):
-        return float(text)
-    return text
-
-
-def events_from_csv(text: str) -> list[dict[str, Any]]:
-    """Read `export_csv` back into the events' JSON form (`event_to_json`)."""
-    events: list[dict[str, Any]] = []
-    for row in csv.DictReader(io.StringIO(text)):
-        event: dict[str, Any] = {
-            "at_s": _parse_cell("at_s", row["at_s"]),
-            "kind": row["kind"],
-        }
-        for column in _CSV_FIELDS:
-            value = _parse_cell(column, row[column])
-            if value is not None:
-                event[column] = value
-        if row["data"]:
-            event.update(json.loads(row["data"]))
-        events.append(event)
-    return events
 
 
 def event_text(kind: str, data: Mapping[str, Any]) -> str:
