@@ -24,7 +24,7 @@ from retro_tui.audio.base import AudioOutput, VisualOnly
 from retro_tui.coach.results import StepResult, Summary
 from retro_tui.coach.writer import OrderedLogWriter
 from retro_tui.core.phrases import distance_split_text, time_split_text
-from retro_tui.core.session import FINISHED, Event, SessionEngine
+from retro_tui.core.session import FINISHED, Event, SessionEngine, cue_data
 from retro_tui.core.settings import Settings
 from retro_tui.core.timeline import Cue, Timeline
 
@@ -299,8 +299,8 @@ class LiveSession:
             else:
                 text = time_split_text(len(self.engine.laps[step.index]), lap_s)
             cue = Cue(event.at_s, "split", text, step.index)
-            data = {"kind": "split", "side": None, "text": text, "step": step.index}
-            out.append(Event(event.at_s, "cue", {**data, "lap_s": event.data["lap_s"]}, cue))
+            data = {**cue_data(cue), "lap_s": event.data["lap_s"]}
+            out.append(Event(event.at_s, "cue", data, cue))
         return out
 
     def _audio_dropped(self, cue: Cue, late_s: float) -> None:
@@ -309,11 +309,7 @@ class LiveSession:
         if self.closed:
             return
         data = {
-            "kind": cue.kind,
-            "side": cue.side,
-            "text": cue.text,
-            "step": cue.step,
-            "dropped": True,
+            **cue_data(cue, dropped=True),
             "late_s": round(late_s, 3),
             "reason": "another cue was playing",
         }

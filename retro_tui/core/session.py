@@ -53,7 +53,8 @@ class Event:
         return bool(self.data.get("dropped"))
 
 
-def _cue_data(cue: Cue, dropped: bool) -> dict[str, Any]:
+def cue_data(cue: Cue, dropped: bool = False) -> dict[str, Any]:
+    """A cue event's data as the log keeps it (the engine's, the coach's splits and drops)."""
     data: dict[str, Any] = {"kind": cue.kind, "side": cue.side, "text": cue.text, "step": cue.step}
     if dropped:
         data["dropped"] = True
@@ -391,7 +392,7 @@ class SessionEngine:
             cue = self.timeline.cues[self._cue_index]
             self._cue_index += 1
             if cue.at_s >= total - 1e-9:
-                events.append(Event(total, "cue", _cue_data(cue, dropped), cue, late_s))
+                events.append(Event(total, "cue", cue_data(cue, dropped), cue, late_s))
         self._position = total
         self._step = None
         self.state = FINISHED
@@ -425,7 +426,7 @@ class SessionEngine:
                 self._cue_index += 1
                 late = (target - cue.at_s) / self.speed
                 dropped = late > self.late_drop_s
-                events.append(Event(cue.at_s, "cue", _cue_data(cue, dropped), cue, late))
+                events.append(Event(cue.at_s, "cue", cue_data(cue, dropped), cue, late))
                 continue
             if boundary > target:
                 break
